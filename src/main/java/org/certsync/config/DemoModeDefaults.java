@@ -1,0 +1,61 @@
+package org.certsync.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.certsync.demo.EmbeddedDirectory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Derives the settings that follow from others before any bean is created: the demo defaults
+ * (embedded directory when {@code certsync.ldap.url} is empty, built-in Exchange Online simulator
+ * when {@code certsync.exchange.tenant-id} is empty) and whether the schedule runs.
+ */
+public class DemoModeDefaults implements EnvironmentPostProcessor {
+
+    static final String DEMO_TENANT = "demo-tenant";
+    static final String DEMO_CLIENT_ID = "certsync-demo";
+    static final String DEMO_CLIENT_SECRET = "demo-client-secret";
+    private static final String LOCAL_SERVER = "http://localhost:${local.server.port}";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> derived = new LinkedHashMap<>();
+        boolean demoDirectory = isBlank(environment.getProperty("certsync.ldap.url"));
+        boolean demoExchange = isBlank(environment.getProperty("certsync.exchange.tenant-id"));
+        derived.put("certsync.demo.directory", demoDirectory);
+        derived.put("certsync.demo.exchange", demoExchange);
+        if (demoDirectory) {
+            derived.put("certsync.ldap.bind-dn", EmbeddedDirectory.BIND_DN);
+            derived.put("certsync.ldap.password", EmbeddedDirectory.BIND_PASSWORD);
+            derived.put("certsync.ldap.base-dn", EmbeddedDirectory.PEOPLE_DN);
+            derived.put("certsync.ldap.user-filter", "(objectClass=inetOrgPerson)");
+        }
+        if (demoExchange) {
+            derived.put("certsync.simulator.enabled", true);
+            derived.put("certsync.simulator.client-id", DEMO_CLIENT_ID);
+            derived.put("certsync.simulator.client-secret", DEMO_CLIENT_SECRET);
+            derived.put("certsync.exchange.tenant-id", DEMO_TENANT);
+            derived.put("certsync.exchange.client-id", DEMO_CLIENT_ID);
+            derived.put("certsync.exchange.client-secret", DEMO_CLIENT_SECRET);
+            derived.put("certsync.exchange.login-url", LOCAL_SERVER + "/simulator/login");
+            derived.put("certsync.exchange.api-url", LOCAL_SERVER + "/simulator/exchange");
+        }
+        if (demoDirectory || demoExchange) {
+            // the console is open only while everything it could touch is simulated
+            derived.put("hawtio.authenticationEnabled", false);
+        }
+        if (environment.getProperty("certsync.scheduler.enabled") == null) {
+            boolean runOnce = Boolean.parseBoolean(environment.getProperty("certsync.run-once", "false"));
+            derived.put("certsync.scheduler.enabled", !runOnce);
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("certsyncDerived", derived));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

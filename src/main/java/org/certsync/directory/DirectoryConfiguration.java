@@ -1,0 +1,32 @@
+package org.certsync.directory;
+
+import javax.naming.ldap.LdapContext;
+
+import org.certsync.demo.EmbeddedDirectory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+@Configuration(proxyBeanMethods = false)
+public class DirectoryConfiguration {
+
+    @Bean
+    DirectoryConnection directoryConnection(LdapSettings settings, ObjectProvider<EmbeddedDirectory> embedded) {
+        boolean demo = settings.url() == null || settings.url().isBlank();
+        return new DirectoryConnection(settings, demo ? embedded.getObject().url() : settings.url());
+    }
+
+    /** The context camel-ldap searches with ({@code ldap:certsyncLdap}); prototype because camel-ldap closes it. */
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    LdapContext certsyncLdap(DirectoryConnection connection) {
+        return connection.open();
+    }
+
+    @Bean
+    DirectoryEntries directoryEntries() {
+        return new DirectoryEntries();
+    }
+}

@@ -1,0 +1,86 @@
+package org.certsync.directory;
+
+import java.net.URI;
+import java.util.Hashtable;
+
+import javax.naming.AuthenticationException;
+import javax.naming.CommunicationException;
+import javax.naming.Context;
+import javax.naming.NamingException;
+import javax.naming.ServiceUnavailableException;
+import javax.naming.ldap.InitialLdapContext;
+import javax.naming.ldap.LdapContext;
+
+/**
+ * Opens bound LDAP contexts. camel-ldap closes the context after each search, so every read opens a new one;
+ * failures become a {@link DirectoryUnavailableException} that names the property to fix.
+ */
+public class DirectoryConnection {
+
+    /** Attributes JNDI must hand out as bytes; names with ";binary" are binary anyway. */
+    static final String BINARY_ATTRIBUTES = "objectGUID userCertificate userSMIMECertificate";
+
+    private final LdapSettings settings;
+    private final String url;
+
+    public DirectoryConnection(LdapSettings settings, String url) {
+        this.settings = settings;
+        this.url = url;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public LdapContext open() {
+        validateUrl(url);
+        Hashtable<String, Object> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+        env.put(Context.PROVIDER_URL, url);
+        env.put("java.naming.ldap.attributes.binary", BINARY_ATTRIBUTES);
+        env.put("com.sun.jndi.ldap.connect.timeout", Long.toString(settings.connectTimeout().toMillis()));
+        env.put("com.sun.jndi.ldap.read.timeout", Long.toString(settings.readTimeout().toMillis()));
+        env.put(Context.REFERRAL, "ignore");
+        if (settings.bindDn() != null && !settings.bindDn().isBlank()) {
+            env.put(Context.SECURITY_AUTHENTICATION, "simple");
+            env.put(Context.SECURITY_PRINCIPAL, settings.bindDn());
+            env.put(Context.SECURITY_CREDENTIALS, settings.password() == null ? "" : settings.password());
+        }
+        if (url.startsWith("ldaps:") && settings.trustStore() != null && !settings.trustStore().isBlank()) {
+            DirectoryTrust.configure(settings.trustStore(), settings.trustStorePassword());
+            env.put("java.naming.ldap.factory.socket", DirectoryTrust.class.getName());
+        }
+        try {
+            return new InitialLdapContext(env, null);
+        } catch (AuthenticationException e) {
+            throw new DirectoryUnavailableException("LDAP bind as '" + settings.bindDn() + "' to " + url
+                    + " was refused (" + e.getExplanation() + "): check certsync.ldap.bind-dn and certsync.ldap.password", e);
+        } catch (CommunicationException | ServiceUnavailableException e) {
+            throw new DirectoryUnavailableException("cannot reach the LDAP server at certsync.ldap.url=" + url + ": "
+                    + rootMessage(e), e);
+        } catch (NamingException e) {
+            throw new DirectoryUnavailableException("cannot open LDAP connection to certsync.ldap.url=" + url + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static void validateUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (!"ldap".equals(uri.getScheme()) && !"ldaps".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("scheme must be ldap or ldaps and a host is required");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new DirectoryUnavailableException("certsync.ldap.url='" + url + "' is not a valid LDAP URL ("
+                    + e.getMessage() + "), e.g. ldaps://dc1.corp.example:636", e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = root.getMessage();
+        if (root instanceof NamingException naming && naming.getExplanation() != null) message = naming.getExplanation();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

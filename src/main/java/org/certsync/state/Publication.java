@@ -1,0 +1,55 @@
+package org.certsync.state;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.certsync.certificate.AcceptedCertificate;
+import org.certsync.certificate.CertificateAttribute;
+import org.certsync.certificate.Fingerprints;
+import org.certsync.certificate.Verdict;
+
+/**
+ * What one recipient should carry after this run.
+ *
+ * @param recipient            the Exchange Online identity (primary SMTP address, lower case)
+ * @param userId               the directory's stable id of the user
+ * @param userCertificate      values for userCertificate
+ * @param userSmimeCertificate values for userSMIMECertificate
+ */
+public record Publication(String recipient, String userId, List<AcceptedCertificate> userCertificate,
+                          List<AcceptedCertificate> userSmimeCertificate) {
+
+    /** Hash of a recipient with no certificates: what a recipient CertSync never published to has. */
+    public static final String EMPTY_SET = certificateSet(List.of(), List.of());
+
+    public static Publication of(Verdict verdict) {
+        String mail = verdict.user().mail();
+        return new Publication(mail == null ? null : mail.trim().toLowerCase(Locale.ROOT), verdict.user().id(),
+                verdict.accepted(CertificateAttribute.USER_CERTIFICATE),
+                verdict.accepted(CertificateAttribute.USER_SMIME_CERTIFICATE));
+    }
+
+    /** The idempotency key: recipient plus a hash of the certificate set, independent of value order. */
+    public String key() {
+        return recipient + "|" + certificateSet();
+    }
+
+    public String certificateSet() {
+        return certificateSet(fingerprints(userCertificate), fingerprints(userSmimeCertificate));
+    }
+
+    public boolean isEmpty() {
+        return userCertificate.isEmpty() && userSmimeCertificate.isEmpty();
+    }
+
+    public static List<String> fingerprints(List<AcceptedCertificate> certificates) {
+        return certificates.stream().map(AcceptedCertificate::fingerprint).sorted().toList();
+    }
+
+    private static String certificateSet(List<String> userCertificate, List<String> userSmime) {
+        String canonical = userCertificate.stream().sorted().collect(Collectors.joining(","))
+                + "/" + userSmime.stream().sorted().collect(Collectors.joining(","));
+        return Fingerprints.sha256(canonical.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,112 @@
+package org.certsync.state;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The idempotent repository: per recipient, the certificate set last published successfully.
+ * A recipient is published only when the set it should carry differs from the stored one; a failed
+ * publish never reaches {@link #add(Exchange, String)}, so the previous state stays as it was.
+ */
+public class PublishedState extends ServiceSupport implements IdempotentRepository {
+
+    /** Exchange property holding the {@link Publication} being published. */
+    public static final String PUBLICATION = "certsyncPublication";
+    /** Exchange property holding the current run id. */
+    public static final String RUN_ID = "certsyncRunId";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public PublishedState(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record Entry(String recipient, String userId, String certificateSet, List<String> userCertificate,
+                        List<String> userSmimeCertificate, java.time.Instant publishedAt, String runId) {
+    }
+
+    public Optional<Entry> find(String recipient) {
+        return jdbc.query("SELECT * FROM published_state WHERE recipient = ?", (rs, i) -> new Entry(
+                rs.getString("recipient"), rs.getString("user_id"), rs.getString("certificate_set"),
+                split(rs.getString("user_certificate")), split(rs.getString("user_smime_certificate")),
+                rs.getTimestamp("published_at").toInstant(), rs.getString("run_id")), recipient).stream().findFirst();
+    }
+
+    public int count() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state", Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    /** True when the recipient already carries exactly this set (no state counts as the empty set). */
+    @Override
+    public boolean contains(String key) {
+        int separator = key.lastIndexOf('|');
+        String recipient = key.substring(0, separator);
+        String certificateSet = key.substring(separator + 1);
+        return find(recipient).map(Entry::certificateSet).orElse(Publication.EMPTY_SET).equals(certificateSet);
+    }
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        Publication publication = exchange.getProperty(PUBLICATION, Publication.class);
+        if (publication == null || !key.equals(publication.key())) {
+            throw new IllegalStateException("exchange property " + PUBLICATION + " does not match key " + key);
+        }
+        // Camel confirms unchanged recipients too; their record (and its publish time) stays as it is
+        if (contains(key)) return false;
+        record(publication, exchange.getProperty(RUN_ID, "manual", String.class));
+        return true;
+    }
+
+    public void record(Publication publication, String runId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
+        String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
+        int updated = jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
+                        + " user_smime_certificate = ?, published_at = ?, run_id = ? WHERE recipient = ?",
+                publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId,
+                publication.recipient());
+        if (updated == 0) {
+            jdbc.update("INSERT INTO published_state (recipient, user_id, certificate_set, user_certificate,"
+                            + " user_smime_certificate, published_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
+                    smime, now, runId);
+        }
+    }
+
+    /** Needs the exchange to know the fingerprints; see {@link #add(Exchange, String)}. */
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("PublishedState records publications from the exchange");
+    }
+
+    /** A failed publish leaves the last successful state in place. */
+    @Override
+    public boolean remove(String key) {
+        return false;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    /** Forgets every recipient: the next run publishes all of them again. */
+    @Override
+    public void clear() {
+        jdbc.update("DELETE FROM published_state");
+    }
+
+    private static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+}

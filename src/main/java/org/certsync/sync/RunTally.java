@@ -1,0 +1,82 @@
+package org.certsync.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.certsync.certificate.Rejection;
+import org.certsync.certificate.Verdict;
+
+/** Counts what happens to each user during one run; thread-safe so the split may run in parallel. */
+class RunTally {
+
+    private final String runId;
+    private final String trigger;
+    private final boolean dryRun;
+    private final Instant startedAt;
+    private final AtomicInteger scanned = new AtomicInteger();
+    private final AtomicInteger published = new AtomicInteger();
+    private final AtomicInteger unchanged = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger skipped = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Map<String, AtomicInteger> rejected = new ConcurrentHashMap<>();
+    private final List<RunReport.UserProblem> problems = new CopyOnWriteArrayList<>();
+
+    RunTally(String runId, String trigger, boolean dryRun, Instant startedAt) {
+        this.runId = runId;
+        this.trigger = trigger;
+        this.dryRun = dryRun;
+        this.startedAt = startedAt;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    void scanned(int users) {
+        scanned.addAndGet(users);
+    }
+
+    void verdict(Verdict verdict) {
+        accepted.addAndGet(verdict.accepted().size());
+        for (Rejection rejection : verdict.rejections()) {
+            rejected.computeIfAbsent(rejection.reason().code(), r -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    void published() {
+        published.incrementAndGet();
+    }
+
+    void unchanged() {
+        unchanged.incrementAndGet();
+    }
+
+    void failed(RunReport.UserProblem problem) {
+        failed.incrementAndGet();
+        problems.add(problem);
+    }
+
+    void skipped(RunReport.UserProblem problem) {
+        skipped.incrementAndGet();
+        problems.add(problem);
+    }
+
+    RunReport report(Clock clock, String failure) {
+        Instant finishedAt = clock.instant();
+        RunStatus status = failure != null ? RunStatus.FAILED
+                : failed.get() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.SUCCEEDED;
+        Map<String, Integer> rejections = new TreeMap<>();
+        rejected.forEach((reason, count) -> rejections.put(reason, count.get()));
+        return new RunReport(runId, trigger, status, failure, startedAt, finishedAt,
+                Duration.between(startedAt, finishedAt).toMillis(), dryRun, scanned.get(), published.get(),
+                unchanged.get(), failed.get(), skipped.get(), accepted.get(), rejections, List.copyOf(problems));
+    }
+}

@@ -1,0 +1,37 @@
+package org.certsync.sync;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.ProducerTemplate;
+import org.certsync.state.PublishedState;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@Configuration(proxyBeanMethods = false)
+public class SyncConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PublishedState publishedState(JdbcTemplate jdbc, Clock clock) {
+        return new PublishedState(jdbc, clock);
+    }
+
+    @Bean
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings) {
+        return new SyncRuns(clock, new ReportWriter(json, settings.reportFile()), settings.dryRun());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "certsync.run-once", havingValue = "true")
+    RunOnce runOnce(ProducerTemplate producer, SyncRuns runs, ConfigurableApplicationContext context) {
+        return new RunOnce(producer, runs, context);
+    }
+}

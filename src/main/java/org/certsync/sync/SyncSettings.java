@@ -1,0 +1,30 @@
+package org.certsync.sync;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * When and how a sync runs ({@code certsync.*}).
+ *
+ * @param schedule     Quartz cron expression of the regular sync
+ * @param initialDelay delay of the first sync after start-up
+ * @param runOnce      run one sync, write the report and exit (0 success, 1 failed run, 2 some users failed)
+ * @param reportFile   where the JSON report of the last run is written
+ * @param dryRun       evaluate everything but write nothing to Exchange Online or the state
+ */
+@Validated
+@ConfigurationProperties("certsync")
+public record SyncSettings(
+        @DefaultValue("0 0/30 * * * ?") @NotBlank String schedule,
+        @DefaultValue("5s") @NotNull Duration initialDelay,
+        @DefaultValue("false") boolean runOnce,
+        @DefaultValue("data/reports/last-run.json") @NotNull Path reportFile,
+        @DefaultValue("false") boolean dryRun) {
+}
