@@ -1,0 +1,69 @@
+package org.certsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Editing a route file while the service runs changes its behaviour without rebuild or restart. */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/route-reload/certsync",
+        "certsync.report-file=target/test-data/route-reload/last-run.json"})
+class RouteReloadTest {
+
+    private static final Path ROUTES = copyRoutes();
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    SyncRuns runs;
+
+    @DynamicPropertySource
+    static void routesFromCopy(DynamicPropertyRegistry registry) {
+        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/*.yaml");
+        registry.add("camel.main.routes-reload-directory", ROUTES::toString);
+    }
+
+    @Test
+    void editedDirectoryReadRouteTakesEffectWithoutRestart() throws IOException {
+        assertThat(sync().usersScanned()).isGreaterThan(1);
+
+        Path route = ROUTES.resolve("directory-read.camel.yaml");
+        Files.writeString(route, Files.readString(route)
+                .replace("constant: \"{{certsync.ldap.user-filter}}\"", "constant: \"(uid=user01)\""));
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> sync().usersScanned() == 1);
+    }
+
+    private RunReport sync() {
+        producer.sendBody("direct:sync-run", null);
+        return runs.lastReport().orElseThrow();
+    }
+
+    private static Path copyRoutes() {
+        try {
+            Path copy = Files.createTempDirectory("certsync-routes");
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
