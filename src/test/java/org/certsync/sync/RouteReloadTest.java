@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,15 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "certsync.scheduler.enabled=false",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/route-reload/certsync",
         "certsync.report-file=target/test-data/route-reload/last-run.json"})
-class RouteReloadTest {
+class RouteReloadTest extends SyncFlowSupport {
 
     private static final Path ROUTES = copyRoutes();
-
-    @Autowired
-    ProducerTemplate producer;
-
-    @Autowired
-    SyncRuns runs;
 
     @DynamicPropertySource
     static void routesFromCopy(DynamicPropertyRegistry registry) {
@@ -48,11 +40,6 @@ class RouteReloadTest {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> sync().usersScanned() == 1);
-    }
-
-    private RunReport sync() {
-        producer.sendBody("direct:sync-run", null);
-        return runs.lastReport().orElseThrow();
     }
 
     private static Path copyRoutes() {

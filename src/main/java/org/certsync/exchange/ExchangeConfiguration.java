@@ -1,0 +1,36 @@
+package org.certsync.exchange;
+
+import java.time.Duration;
+
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+@Configuration(proxyBeanMethods = false)
+public class ExchangeConfiguration {
+
+    @Bean
+    ExchangeAccess exchangeAccess(ConfigurableEnvironment environment) {
+        // bound on first use: in demo mode the URLs contain the web server's port
+        return new ExchangeAccess(() -> Binder.get(environment).bindOrCreate("certsync.exchange", ExchangeSettings.class));
+    }
+
+    @Bean
+    InvokeCommandCalls exchangeRequests(ExchangeAccess access) {
+        return new InvokeCommandCalls(access);
+    }
+
+    /** The HTTP producer's timeouts come from certsync.exchange.connect-timeout / request-timeout. */
+    @Bean
+    ComponentCustomizer exchangeHttpTimeouts(ConfigurableEnvironment environment) {
+        Duration connect = environment.getProperty("certsync.exchange.connect-timeout", Duration.class, Duration.ofSeconds(10));
+        Duration request = environment.getProperty("certsync.exchange.request-timeout", Duration.class, Duration.ofSeconds(60));
+        return ComponentCustomizer.builder(HttpComponent.class).build(http -> {
+            http.setConnectTimeout(connect.toMillis());
+            http.setResponseTimeout(request.toMillis());
+        });
+    }
+}

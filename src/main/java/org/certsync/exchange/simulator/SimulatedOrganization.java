@@ -1,0 +1,130 @@
+package org.certsync.exchange.simulator;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.certsync.exchange.CertificateParameter;
+import org.certsync.exchange.RecipientType;
+
+/**
+ * The simulated Exchange organization: its recipients and what the supported cmdlets do to them, with
+ * Exchange's rules (one Set-* cmdlet per recipient type, no writes to directory-synchronized recipients,
+ * a maximum number of values per attribute).
+ */
+final class SimulatedOrganization {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedOrganization.class);
+    private static final String GET_RECIPIENT = "Get-Recipient";
+
+    /** Recipients by lower-case identity: Exchange identities are case-insensitive. */
+    private final ConcurrentMap<String, MailRecipient> recipients = new ConcurrentHashMap<>();
+
+    /**
+     * What a cmdlet returned.
+     *
+     * @param values   the objects it wrote to the pipeline
+     * @param warnings the warnings it wrote
+     */
+    record CmdletResult(List<JsonNode> values, List<String> warnings) {
+    }
+
+    /** Creates the recipient, replacing any with the same identity. */
+    SimulatedRecipient register(String identity, RecipientType type, boolean dirSynced, Instant now) {
+        MailRecipient recipient = new MailRecipient(identity, type, dirSynced, now);
+        recipients.put(key(identity), recipient);
+        return recipient.snapshot();
+    }
+
+    Optional<SimulatedRecipient> find(String identity) {
+        return Optional.ofNullable(recipients.get(key(identity))).map(MailRecipient::snapshot);
+    }
+
+    /** All recipients, sorted by identity. */
+    List<SimulatedRecipient> all() {
+        return recipients.values().stream()
+                .map(MailRecipient::snapshot)
+                .sorted(Comparator.comparing(SimulatedRecipient::identity, String.CASE_INSENSITIVE_ORDER))
+                .toList();
+    }
+
+    /** Runs a cmdlet; throws the ExchangeError Exchange would answer with. */
+    CmdletResult run(CmdletInvocation call, SimulatorSettings settings, Instant now) {
+        if (call.cmdlet() == null) throw ExchangeError.notACmdletInput();
+        if (GET_RECIPIENT.equalsIgnoreCase(call.cmdlet())) return getRecipient(call);
+        RecipientType target = RecipientType.forSetCmdlet(call.cmdlet())
+                .orElseThrow(() -> ExchangeError.unknownCmdlet(call.cmdlet()));
+        return setCertificates(call, target, settings, now);
+    }
+
+    private CmdletResult setCertificates(CmdletInvocation call, RecipientType target, SimulatorSettings settings, Instant now) {
+        String identity = requireIdentity(call);
+        // parameters bind before the cmdlet looks up the object, as in PowerShell
+        Map<CertificateParameter, ValueChange> changes = new EnumMap<>(CertificateParameter.class);
+        call.parameters().forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Identity")) return;
+            CertificateParameter parameter = CertificateParameter.forParameterName(name)
+                    .orElseThrow(() -> ExchangeError.unknownParameter(name));
+            changes.put(parameter, ValueChange.bind(parameter, value, settings.valueEncoding()));
+        });
+        MailRecipient recipient = settings.autoCreateRecipients()
+                ? recipients.computeIfAbsent(key(identity), k -> {
+                    log.info("Simulator created {} {} on its first {}", target.detailsName(), identity, target.setCmdlet());
+                    return new MailRecipient(identity, target, false, now);
+                })
+                : recipients.get(key(identity));
+        if (recipient == null) throw ExchangeError.recipientNotFound(identity);
+        if (recipient.type() != target) throw ExchangeError.wrongRecipientType(identity, recipient.type(), target.setCmdlet());
+        if (recipient.dirSynced() && !changes.isEmpty()) {
+            throw ExchangeError.outOfWriteScope(identity, target.setCmdlet(), changes.keySet().iterator().next().parameterName());
+        }
+        if (!recipient.apply(changes, settings.maxValues(), now)) {
+            return new CmdletResult(List.of(),
+                    List.of("The command completed successfully but no settings of '" + identity + "' have been modified."));
+        }
+        SimulatedRecipient state = recipient.snapshot();
+        log.debug("Simulator {} {}: UserCertificate={} UserSMimeCertificate={}", target.setCmdlet(), identity,
+                state.userCertificate(), state.userSmimeCertificate());
+        return new CmdletResult(List.of(), List.of());
+    }
+
+    private CmdletResult getRecipient(CmdletInvocation call) {
+        String identity = requireIdentity(call);
+        call.parameters().keySet().stream().filter(name -> !name.equalsIgnoreCase("Identity")).findFirst()
+                .ifPresent(name -> {
+                    throw ExchangeError.unknownParameter(name);
+                });
+        SimulatedRecipient recipient = find(identity).orElseThrow(() -> ExchangeError.recipientNotFound(identity));
+        ObjectNode value = JsonNodeFactory.instance.objectNode()
+                .put("Identity", recipient.identity())
+                .put("Name", recipient.identity().replaceFirst("@.*", ""))
+                .put("PrimarySmtpAddress", recipient.identity())
+                .put("RecipientType", recipient.type().detailsName())
+                .put("RecipientTypeDetails", recipient.type().detailsName())
+                .put("IsDirSynced", recipient.dirSynced())
+                .put("WhenChanged", recipient.lastModified().toString());
+        return new CmdletResult(List.of(value), List.of());
+    }
+
+    private static String requireIdentity(CmdletInvocation call) {
+        String identity = call.identity();
+        if (identity == null) throw ExchangeError.missingIdentity();
+        return identity;
+    }
+
+    private static String key(String identity) {
+        return identity.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,162 @@
+package org.certsync.exchange.simulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import org.certsync.exchange.ValueEncoding;
+
+/**
+ * The built-in Exchange Online simulator ({@code certsync.simulator.*}): its credentials, its rules and the faults
+ * it injects. Every fault is off by default.
+ *
+ * @param enabled              serve the simulated login and Exchange endpoints under /simulator
+ * @param clientId             the only client id the simulated token endpoint accepts
+ * @param clientSecret         the client secret it accepts; empty refuses client secrets
+ * @param clientCertificate    PEM or DER certificate whose key must sign client assertions; empty accepts any
+ *                             well-formed assertion whose iss, sub and aud match
+ * @param tokenLifetime        lifetime of issued access tokens; short values make clients renew tokens
+ * @param autoCreateRecipients create an unknown identity on its first Set-* call, of the type that cmdlet modifies;
+ *                             when false the call fails as for a missing recipient
+ * @param maxValues            most values a certificate attribute may hold; more are refused as Exchange does
+ * @param valueEncoding        how certificate values must arrive: base64 strings or byte-array number arrays
+ * @param throttle             a request budget per tenant and time window
+ * @param concurrentLimit      most requests per tenant in flight at once, 0 for no limit; more get 429
+ * @param fault                random server errors and slow answers
+ */
+@ConfigurationProperties("certsync.simulator")
+public record SimulatorSettings(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("certsync-simulator") String clientId,
+        String clientSecret,
+        Path clientCertificate,
+        @DefaultValue("1h") Duration tokenLifetime,
+        @DefaultValue("true") boolean autoCreateRecipients,
+        @DefaultValue("15") int maxValues,
+        @DefaultValue("base64") ValueEncoding valueEncoding,
+        @DefaultValue Throttle throttle,
+        @DefaultValue("0") int concurrentLimit,
+        @DefaultValue Fault fault) {
+
+    /** The switch that creates the simulator beans. */
+    public static final String ENABLED_PROPERTY = "certsync.simulator.enabled";
+
+    /**
+     * A budget of requests per tenant and fixed window; requests over budget get 429 with Retry-After.
+     *
+     * @param requests requests admitted per window, 0 for no budget
+     * @param window   length of the window
+     */
+    public record Throttle(@DefaultValue("0") int requests, @DefaultValue("1m") Duration window) {
+        public Throttle {
+            requireAtLeast(0, requests, "throttle.requests");
+            requirePositive(window, "throttle.window");
+        }
+    }
+
+    /**
+     * Random faults, drawn from a seeded generator so a run can be repeated.
+     *
+     * @param serverErrorRate share of requests, 0..1, answered 500 or 503 (503 with Retry-After)
+     * @param slowRate        share of requests, 0..1, answered only after slowDelay
+     * @param slowDelay       how long a slow answer takes
+     * @param seed            seed of the random generator
+     */
+    public record Fault(@DefaultValue("0") double serverErrorRate, @DefaultValue("0") double slowRate,
+                        @DefaultValue("2s") Duration slowDelay, @DefaultValue("0") long seed) {
+        public Fault {
+            requireRate(serverErrorRate, "fault.server-error-rate");
+            requireRate(slowRate, "fault.slow-rate");
+            requirePositive(slowDelay, "fault.slow-delay");
+        }
+    }
+
+    public SimulatorSettings {
+        clientSecret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
+        requirePositive(tokenLifetime, "token-lifetime");
+        requireAtLeast(1, maxValues, "max-values");
+        requireAtLeast(0, concurrentLimit, "concurrent-limit");
+    }
+
+    /**
+     * Settings from {@code certsync.simulator.*} properties given without their prefix, e.g.
+     * {@code Map.of("throttle.requests", "3")}; what is not given takes its default. For tests and embedding.
+     */
+    public static SimulatorSettings of(Map<String, String> properties) {
+        Map<String, String> prefixed = new HashMap<>();
+        properties.forEach((name, value) -> prefixed.put("certsync.simulator." + name, value));
+        return new Binder(new MapConfigurationPropertySource(prefixed))
+                .bindOrCreate("certsync.simulator", SimulatorSettings.class);
+    }
+
+    /** Masks the client secret: settings are logged at start-up. */
+    @Override
+    public String toString() {
+        return "SimulatorSettings[enabled=" + enabled + ", clientId=" + clientId
+                + ", clientSecret=" + (clientSecret == null ? null : "******") + ", clientCertificate=" + clientCertificate
+                + ", tokenLifetime=" + tokenLifetime + ", autoCreateRecipients=" + autoCreateRecipients
+                + ", maxValues=" + maxValues + ", valueEncoding=" + valueEncoding + ", throttle=" + throttle
+                + ", concurrentLimit=" + concurrentLimit + ", fault=" + fault + "]";
+    }
+
+    // Withers for the rules and faults a running simulator can change (see ExchangeOnlineSimulator.reconfigure).
+
+    public SimulatorSettings withTokenLifetime(Duration value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, value, autoCreateRecipients,
+                maxValues, valueEncoding, throttle, concurrentLimit, fault);
+    }
+
+    public SimulatorSettings withAutoCreateRecipients(boolean value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, value,
+                maxValues, valueEncoding, throttle, concurrentLimit, fault);
+    }
+
+    public SimulatorSettings withMaxValues(int value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
+                autoCreateRecipients, value, valueEncoding, throttle, concurrentLimit, fault);
+    }
+
+    public SimulatorSettings withValueEncoding(ValueEncoding value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
+                autoCreateRecipients, maxValues, value, throttle, concurrentLimit, fault);
+    }
+
+    public SimulatorSettings withThrottle(Throttle value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
+                autoCreateRecipients, maxValues, valueEncoding, value, concurrentLimit, fault);
+    }
+
+    public SimulatorSettings withConcurrentLimit(int value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
+                autoCreateRecipients, maxValues, valueEncoding, throttle, value, fault);
+    }
+
+    public SimulatorSettings withFault(Fault value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
+                autoCreateRecipients, maxValues, valueEncoding, throttle, concurrentLimit, value);
+    }
+
+    private static void requirePositive(Duration value, String property) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("certsync.simulator." + property + " must be a positive duration, not " + value);
+        }
+    }
+
+    private static void requireAtLeast(int minimum, int value, String property) {
+        if (value < minimum) {
+            throw new IllegalArgumentException("certsync.simulator." + property + " must be at least " + minimum + ", not " + value);
+        }
+    }
+
+    private static void requireRate(double value, String property) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException("certsync.simulator." + property + " must be between 0 and 1, not " + value);
+        }
+    }
+}

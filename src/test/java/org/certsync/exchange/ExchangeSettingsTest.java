@@ -1,0 +1,79 @@
+package org.certsync.exchange;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExchangeSettingsTest {
+
+    private static ExchangeSettings settings(String clientSecret, URI loginUrl, String cmdlet) {
+        return new ExchangeSettings("contoso.onmicrosoft.com", "app-id", clientSecret, null, "p12-password",
+                loginUrl, null, null, cmdlet, null, " ", null, null, null);
+    }
+
+    @Test
+    void missingValuesTakeTheDefaults() {
+        ExchangeSettings settings = settings(null, null, null);
+
+        assertThat(settings.loginUrl()).isEqualTo(URI.create("https://login.microsoftonline.com"));
+        assertThat(settings.apiUrl()).isEqualTo(URI.create("https://outlook.office365.com"));
+        assertThat(settings.scope()).isEqualTo("https://outlook.office365.com/.default");
+        assertThat(settings.cmdlet()).isEqualTo("Set-MailUser");
+        assertThat(settings.valueEncoding()).isEqualTo(ValueEncoding.BASE64);
+        assertThat(settings.anchorMailbox()).isNull();
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void buildsTheEndpointsWithoutDoubleSlashes() {
+        ExchangeSettings settings = settings(null, URI.create("http://127.0.0.1:8080/simulator/login/"), null);
+
+        assertThat(settings.tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:8080/simulator/login/contoso.onmicrosoft.com/oauth2/v2.0/token"));
+        assertThat(settings.invokeCommandEndpoint()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/contoso.onmicrosoft.com/InvokeCommand"));
+    }
+
+    @Test
+    void acceptsTheCmdletInAnyCaseAndRefusesOthers() {
+        assertThat(settings(null, null, "set-mailbox").cmdlet()).isEqualTo("Set-Mailbox");
+        assertThatThrownBy(() -> settings(null, null, "Set-User"))
+                .hasMessage("certsync.exchange.cmdlet=Set-User is not supported: use Set-MailUser, Set-Mailbox or Set-MailContact");
+    }
+
+    @Test
+    void bindsFromKebabCasePropertiesWithSpringBootsBinder() {
+        ExchangeSettings settings = new Binder(new MapConfigurationPropertySource(Map.of(
+                "certsync.exchange.tenant-id", "contoso.onmicrosoft.com",
+                "certsync.exchange.client-id", "app-id",
+                "certsync.exchange.client-certificate", "/etc/certsync/app.p12",
+                "certsync.exchange.login-url", "http://localhost:8080/simulator/login",
+                "certsync.exchange.value-encoding", "byte-array",
+                "certsync.exchange.cmdlet", "Set-MailContact",
+                "certsync.exchange.token-refresh-margin", "2m")))
+                .bindOrCreate("certsync.exchange", ExchangeSettings.class);
+
+        assertThat(settings.clientCertificate()).isEqualTo(Path.of("/etc/certsync/app.p12"));
+        assertThat(settings.loginUrl()).isEqualTo(URI.create("http://localhost:8080/simulator/login"));
+        assertThat(settings.valueEncoding()).isEqualTo(ValueEncoding.BYTE_ARRAY);
+        assertThat(settings.cmdlet()).isEqualTo("Set-MailContact");
+        assertThat(settings.tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.apiUrl()).isEqualTo(ExchangeSettings.DEFAULT_API_URL);
+    }
+
+    @Test
+    void toStringMasksTheSecrets() {
+        String text = settings("the-client-secret", null, null).toString();
+
+        assertThat(text).doesNotContain("the-client-secret", "p12-password")
+                .contains("clientSecret=******", "clientCertificatePassword=******", "clientId=app-id");
+    }
+}

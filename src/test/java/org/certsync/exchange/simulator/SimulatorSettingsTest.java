@@ -1,0 +1,72 @@
+package org.certsync.exchange.simulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+
+import org.certsync.exchange.ValueEncoding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SimulatorSettingsTest {
+
+    @Test
+    void defaultsLeaveEveryFaultOff() {
+        SimulatorSettings settings = SimulatorSettings.of(Map.of());
+
+        assertThat(settings.enabled()).isFalse();
+        assertThat(settings.clientId()).isEqualTo("certsync-simulator");
+        assertThat(settings.clientSecret()).isNull();
+        assertThat(settings.clientCertificate()).isNull();
+        assertThat(settings.tokenLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.autoCreateRecipients()).isTrue();
+        assertThat(settings.maxValues()).isEqualTo(15);
+        assertThat(settings.valueEncoding()).isEqualTo(ValueEncoding.BASE64);
+        assertThat(settings.throttle()).isEqualTo(new SimulatorSettings.Throttle(0, Duration.ofMinutes(1)));
+        assertThat(settings.concurrentLimit()).isZero();
+        assertThat(settings.fault()).isEqualTo(new SimulatorSettings.Fault(0, 0, Duration.ofSeconds(2), 0));
+    }
+
+    @Test
+    void bindsTheDocumentedPropertyNames() {
+        SimulatorSettings settings = SimulatorSettings.of(Map.ofEntries(
+                Map.entry("enabled", "true"),
+                Map.entry("client-id", "app"),
+                Map.entry("client-secret", "secret"),
+                Map.entry("client-certificate", "/etc/certsync/app.pem"),
+                Map.entry("token-lifetime", "30s"),
+                Map.entry("auto-create-recipients", "false"),
+                Map.entry("max-values", "3"),
+                Map.entry("value-encoding", "byte-array"),
+                Map.entry("throttle.requests", "10"),
+                Map.entry("throttle.window", "5s"),
+                Map.entry("concurrent-limit", "2"),
+                Map.entry("fault.server-error-rate", "0.25"),
+                Map.entry("fault.slow-rate", "0.5"),
+                Map.entry("fault.slow-delay", "100ms"),
+                Map.entry("fault.seed", "42")));
+
+        assertThat(settings).isEqualTo(new SimulatorSettings(true, "app", "secret", Path.of("/etc/certsync/app.pem"),
+                Duration.ofSeconds(30), false, 3, ValueEncoding.BYTE_ARRAY, new SimulatorSettings.Throttle(10, Duration.ofSeconds(5)),
+                2, new SimulatorSettings.Fault(0.25, 0.5, Duration.ofMillis(100), 42)));
+    }
+
+    @Test
+    void refusesOutOfRangeValuesNamingTheProperty() {
+        assertThatThrownBy(() -> SimulatorSettings.of(Map.of("fault.server-error-rate", "1.5")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("certsync.simulator.fault.server-error-rate must be between 0 and 1");
+        assertThatThrownBy(() -> SimulatorSettings.of(Map.of("max-values", "0")))
+                .rootCause().hasMessageContaining("certsync.simulator.max-values must be at least 1");
+    }
+
+    @Test
+    void toStringMasksTheClientSecret() {
+        assertThat(SimulatorSettings.of(Map.of("client-secret", "hunter2")).toString())
+                .doesNotContain("hunter2").contains("clientSecret=******");
+    }
+}

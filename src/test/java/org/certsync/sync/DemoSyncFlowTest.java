@@ -1,0 +1,124 @@
+package org.certsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.certificate.Fingerprints;
+import org.certsync.demo.DemoCertificateAuthority;
+import org.certsync.demo.DemoUser;
+import org.certsync.demo.DemoUsers;
+import org.certsync.demo.EmbeddedDirectory;
+import org.certsync.exchange.RecipientType;
+import org.certsync.exchange.simulator.LoggedRequest;
+import org.certsync.exchange.simulator.SimulatedRecipient;
+import org.certsync.state.PublishedState;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+
+/** The demo default end to end: embedded LDAP over a socket, the policy, the H2 file, the simulator over HTTP. */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-flow/certsync",
+        "certsync.report-file=target/test-data/demo-flow/last-run.json"})
+class DemoSyncFlowTest extends SyncFlowSupport {
+
+    @Autowired
+    EmbeddedDirectory directory;
+    @Autowired
+    DemoCertificateAuthority ca;
+    @Autowired
+    PublishedState state;
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void syncPublishesExactlyTheAcceptedCertificatesOfEachSeededUser() {
+        RunReport report = sync();
+
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report.usersScanned()).isGreaterThanOrEqualTo(directory.users().size());
+        for (DemoUser user : directory.users()) {
+            SimulatedRecipient recipient = simulator.recipient(user.mail()).orElse(null);
+            Set<String> userCertificate = recipient == null ? Set.of() : Set.copyOf(recipient.userCertificate());
+            Set<String> smime = recipient == null ? Set.of() : Set.copyOf(recipient.userSmimeCertificate());
+            assertThat(userCertificate).as("userCertificate of %s (%s)", user.uid(), user.story())
+                    .isEqualTo(user.expectedUserCertificate());
+            assertThat(smime).as("userSMIMECertificate of %s (%s)", user.uid(), user.story())
+                    .isEqualTo(user.expectedSmime());
+        }
+        assertThat(report.certificatesRejected()).containsKeys("expired", "not-yet-valid", "unparseable");
+    }
+
+    @Test
+    void simulatorShowsPublishedFingerprintsOverHttp() {
+        sync();
+        DemoUser user = directory.users().get(0);
+
+        JsonNode recipient = http.getForObject("/simulator/recipients/" + user.mail(), JsonNode.class);
+
+        assertThat(recipient.path("userCertificate").get(0).asText())
+                .isEqualTo(user.expectedUserCertificate().iterator().next());
+    }
+
+    @Test
+    void secondSyncWithNoChangesMakesNoInvokeCommandCall() {
+        sync();
+        simulator.clearRequests();
+
+        RunReport second = sync();
+
+        assertThat(setCalls()).isEmpty();
+        assertThat(second.published()).isZero();
+        assertThat(second.unchanged()).isEqualTo(second.usersScanned() - second.skipped());
+    }
+
+    @Test
+    void addingACertificateToOneUserPublishesExactlyThatUser() {
+        String uid = "renewal-flow";
+        byte[] first = ca.issue(ca.leaf(DemoUsers.mail(uid)));
+        directory.addUser(user(uid, first));
+        sync();
+        simulator.clearRequests();
+
+        byte[] renewal = ca.issue(ca.leaf(DemoUsers.mail(uid)));
+        directory.addValue(uid, "userCertificate", renewal);
+        RunReport report = sync();
+
+        assertThat(setCalls()).extracting(LoggedRequest::identity).containsExactly(DemoUsers.mail(uid));
+        assertThat(report.published()).isEqualTo(1);
+        assertThat(simulator.recipient(DemoUsers.mail(uid)).orElseThrow().userCertificate())
+                .containsExactlyInAnyOrder(Fingerprints.sha256(first), Fingerprints.sha256(renewal));
+    }
+
+    @Test
+    void failedPublishIsNotRecordedAndIsRetriedNextRun() {
+        String uid = "dirsynced-flow";
+        directory.addUser(user(uid, ca.issue(ca.leaf(DemoUsers.mail(uid)))));
+        simulator.register(DemoUsers.mail(uid), RecipientType.MAIL_USER, true);
+
+        RunReport report = sync();
+
+        assertThat(report.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
+        assertThat(report.problems()).filteredOn(p -> DemoUsers.mail(uid).equals(p.recipient()))
+                .singleElement().satisfies(p -> assertThat(p.reason()).contains("on-premises"));
+        assertThat(state.find(DemoUsers.mail(uid))).isEmpty();
+
+        simulator.clearRequests();
+        sync();
+        assertThat(setCalls()).extracting(LoggedRequest::identity).containsExactly(DemoUsers.mail(uid));
+        directory.deleteUser(uid);
+    }
+
+    private static DemoUser user(String uid, byte[] certificate) {
+        return new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
+                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test");
+    }
+}
