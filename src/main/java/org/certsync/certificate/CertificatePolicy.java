@@ -1,85 +1,168 @@
 package org.certsync.certificate;
 
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.io.ByteArrayInputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.certsync.directory.DirectoryUser;
 
-/** Decides which of a user's certificate values are published. Plain Java; the route calls it as a bean. */
+/**
+ * Decides which of a user's certificate values are published. Plain Java and thread-safe; the route calls it as
+ * a bean.
+ * <p>
+ * Every certificate found in the values ends up exactly once in the verdict, accepted or with one reason, checked
+ * in this order: unparseable, duplicate, not-end-entity, expired / not-yet-valid, wrong-purpose, weak-key,
+ * weak-signature, address-mismatch, untrusted, revoked / revocation-unknown; then over-limit per attribute.
+ * CA certificates inside a PKCS#7 bundle (the chain Outlook adds) serve as path candidates for the chain check
+ * and are reported as not-end-entity like any other CA certificate, so that nothing a user published goes unseen.
+ */
 public class CertificatePolicy {
 
-    private final Clock clock;
-    private final Duration clockSkew;
+    private final boolean failOpen;
+    private final CertificateParser parser;
+    /** The rules that need only the certificate, in order; identity is appended per user. */
+    private final List<CertificateCheck> checks;
+    private final boolean requireAddressMatch;
+    private final ChainCheck chain;
+    private final RevocationCheck revocation;
+    private final ValueCap cap;
 
-    public CertificatePolicy(Clock clock, Duration clockSkew) {
-        this.clock = clock;
-        this.clockSkew = clockSkew;
+    public CertificatePolicy(PolicySettings settings, Clock clock) {
+        this.parser = new CertificateParser(settings.maxValueBytes());
+        List<CertificateCheck> rules = new ArrayList<>();
+        rules.add(new EndEntityCheck());
+        rules.add(new ValidityCheck(clock, settings.clockSkew()));
+        if (settings.purposeCheck()) rules.add(new PurposeCheck());
+        if (settings.keyStrengthCheck()) rules.add(new KeyStrengthCheck(settings.minRsaBits(), settings.allowedCurves()));
+        if (settings.signatureStrengthCheck()) rules.add(new SignatureStrengthCheck(settings.weakSignatureDigests()));
+        this.checks = List.copyOf(rules);
+        this.requireAddressMatch = settings.requireAddressMatch();
+        this.chain = settings.trustStore() == null ? null : new ChainCheck(
+                TrustAnchors.load(settings.trustStore(), settings.trustStorePassword(), settings.trustStoreType()),
+                clock);
+        this.revocation = settings.revocationCheck() ? new RevocationCheck(crlSources(settings, clock), clock) : null;
+        this.failOpen = settings.revocationFailOpen();
+        this.cap = new ValueCap(settings.maxValuesPerAttribute());
+    }
+
+    /** A local directory is preferred: it is how hosts without access to the distribution points get CRLs. */
+    private static List<CrlSource> crlSources(PolicySettings settings, Clock clock) {
+        List<CrlSource> sources = new ArrayList<>();
+        if (settings.crlDirectory() != null) {
+            sources.add(new DirectoryCrlSource(settings.crlDirectory(), settings.crlMaxCacheAge(), clock));
+        }
+        sources.add(new HttpCrlSource(settings.crlFetchTimeout(), settings.crlMaxCacheAge(), settings.crlRetryDelay(),
+                clock));
+        return sources;
     }
 
     public Verdict evaluate(DirectoryUser user) {
-        List<AcceptedCertificate> accepted = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        evaluate(CertificateAttribute.USER_CERTIFICATE, user.userCertificate(), seen, accepted, rejections);
-        evaluate(CertificateAttribute.USER_SMIME_CERTIFICATE, user.userSmimeCertificate(), seen, accepted, rejections);
-        return new Verdict(user, accepted, rejections, false);
+        List<ParsedValue> userCertificate = parse(user.userCertificate());
+        List<ParsedValue> userSmimeCertificate = parse(user.userSmimeCertificate());
+        List<CertificateCheck> userChecks = new ArrayList<>(checks);
+        if (requireAddressMatch) userChecks.add(AddressMatch.of(user));
+        Evaluation evaluation = new Evaluation(userChecks, chain == null ? List.of()
+                : caCertificates(userCertificate, userSmimeCertificate));
+        // userCertificate first: of two equal certificates the one there is published
+        evaluation.judge(CertificateAttribute.USER_CERTIFICATE, userCertificate);
+        evaluation.judge(CertificateAttribute.USER_SMIME_CERTIFICATE, userSmimeCertificate);
+        return new Verdict(user, evaluation.accepted, evaluation.rejections, evaluation.indeterminate, evaluation.notes);
     }
 
-    private void evaluate(CertificateAttribute attribute, List<byte[]> values, Set<String> seen,
-                          List<AcceptedCertificate> accepted, List<Rejection> rejections) {
-        Instant now = clock.instant();
-        for (byte[] value : values) {
-            Collection<X509Certificate> certificates;
-            try {
-                certificates = parse(value);
-            } catch (CertificateException | RuntimeException e) {
-                rejections.add(new Rejection(attribute, Fingerprints.sha256(value), RejectionReason.UNPARSEABLE,
-                        "not a DER certificate or PKCS#7 bundle"));
-                continue;
-            }
-            for (X509Certificate certificate : certificates) {
-                byte[] der;
-                try {
-                    der = certificate.getEncoded();
-                } catch (CertificateException e) {
-                    rejections.add(new Rejection(attribute, Fingerprints.sha256(value), RejectionReason.UNPARSEABLE,
-                            "certificate cannot be re-encoded"));
-                    continue;
-                }
-                String fingerprint = Fingerprints.sha256(der);
-                Instant notBefore = certificate.getNotBefore().toInstant();
-                Instant notAfter = certificate.getNotAfter().toInstant();
-                if (!seen.add(fingerprint)) {
-                    rejections.add(new Rejection(attribute, fingerprint, RejectionReason.DUPLICATE, "already published once"));
-                } else if (notAfter.plus(clockSkew).isBefore(now)) {
-                    rejections.add(new Rejection(attribute, fingerprint, RejectionReason.EXPIRED, "expired " + notAfter));
-                } else if (notBefore.minus(clockSkew).isAfter(now)) {
-                    rejections.add(new Rejection(attribute, fingerprint, RejectionReason.NOT_YET_VALID, "valid from " + notBefore));
-                } else {
-                    accepted.add(new AcceptedCertificate(attribute, fingerprint, der,
-                            certificate.getSubjectX500Principal().getName(), notBefore, notAfter));
-                }
+    private List<ParsedValue> parse(List<byte[]> values) {
+        List<ParsedValue> parsed = new ArrayList<>();
+        for (byte[] value : values) parsed.addAll(parser.parse(value));
+        return parsed;
+    }
+
+    @SafeVarargs
+    private static List<X509Certificate> caCertificates(List<ParsedValue>... attributes) {
+        List<X509Certificate> candidates = new ArrayList<>();
+        for (List<ParsedValue> values : attributes) {
+            for (ParsedValue value : values) {
+                if (value instanceof ParsedCertificate certificate && certificate.ca()) candidates.add(certificate.x509());
             }
         }
+        return candidates;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Collection<X509Certificate> parse(byte[] value) throws CertificateException {
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        // generateCertificates reads a single DER certificate as well as a PKCS#7 SignedData bundle
-        Collection<X509Certificate> certificates =
-                (Collection<X509Certificate>) factory.generateCertificates(new ByteArrayInputStream(value));
-        if (certificates.isEmpty()) throw new CertificateException("no certificate in value");
-        return certificates;
+    /** The outcomes for one user, collected attribute by attribute. */
+    private final class Evaluation {
+        private final List<CertificateCheck> userChecks;
+        private final List<X509Certificate> intermediates;
+        private final Set<String> seen = new HashSet<>();
+        private final List<AcceptedCertificate> accepted = new ArrayList<>();
+        private final List<Rejection> rejections = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private boolean indeterminate;
+
+        Evaluation(List<CertificateCheck> userChecks, List<X509Certificate> intermediates) {
+            this.userChecks = userChecks;
+            this.intermediates = intermediates;
+        }
+
+        void judge(CertificateAttribute attribute, List<ParsedValue> values) {
+            List<ParsedCertificate> passed = new ArrayList<>();
+            for (ParsedValue value : values) {
+                if (value instanceof ParsedValue.Unparseable unparseable) {
+                    reject(attribute, value, new Finding(RejectionReason.UNPARSEABLE, unparseable.detail()));
+                    continue;
+                }
+                ParsedCertificate certificate = (ParsedCertificate) value;
+                Optional<Finding> finding = findingFor(certificate);
+                if (finding.isEmpty()) {
+                    passed.add(certificate);
+                } else if (finding.get().reason() == RejectionReason.REVOCATION_UNKNOWN && failOpen) {
+                    passed.add(certificate);
+                    notes.add("revocation status unknown, published anyway (revocation-fail-open): "
+                            + attribute.ldapName() + " " + certificate.fingerprint() + ": " + finding.get().detail());
+                } else {
+                    // fail closed: the caller must leave what is published as it is
+                    indeterminate |= finding.get().reason() == RejectionReason.REVOCATION_UNKNOWN;
+                    reject(attribute, certificate, finding.get());
+                }
+            }
+            ValueCap.Split split = cap.split(passed);
+            for (ParsedCertificate certificate : split.kept()) {
+                accepted.add(new AcceptedCertificate(attribute, certificate.fingerprint(), certificate.der(),
+                        certificate.x509().getSubjectX500Principal().getName(),
+                        certificate.notBefore(), certificate.notAfter()));
+            }
+            for (ParsedCertificate certificate : split.cut()) {
+                reject(attribute, certificate, new Finding(RejectionReason.OVER_LIMIT, cap.detail(certificate)));
+            }
+        }
+
+        private void reject(CertificateAttribute attribute, ParsedValue value, Finding finding) {
+            rejections.add(new Rejection(attribute, value.fingerprint(), finding.reason(), finding.detail()));
+        }
+
+        private Optional<Finding> findingFor(ParsedCertificate certificate) {
+            if (!seen.add(certificate.fingerprint())) {
+                return Optional.of(new Finding(RejectionReason.DUPLICATE, "same certificate as an earlier value"));
+            }
+            try {
+                for (CertificateCheck check : userChecks) {
+                    Optional<Finding> finding = check.check(certificate);
+                    if (finding.isPresent()) return finding;
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // BouncyCastle decodes extensions on access and signals a malformed one this way
+                return Optional.of(new Finding(RejectionReason.UNPARSEABLE, "malformed extension: " + e.getMessage()));
+            }
+            Optional<X509Certificate> issuer = Optional.empty();
+            if (chain != null) {
+                ChainCheck.Outcome outcome = chain.verify(certificate, intermediates);
+                if (outcome instanceof ChainCheck.Outcome.Untrusted untrusted) {
+                    return Optional.of(new Finding(RejectionReason.UNTRUSTED, untrusted.detail()));
+                }
+                issuer = Optional.of(((ChainCheck.Outcome.Trusted) outcome).issuer());
+            }
+            return revocation == null ? Optional.empty() : revocation.check(certificate.x509(), issuer);
+        }
     }
 }

@@ -32,7 +32,7 @@ import org.certsync.exchange.ExchangeSettings;
 import org.certsync.exchange.InvokeCommandOutcome;
 import org.certsync.exchange.InvokeCommandOutcome.Kind;
 import org.certsync.exchange.InvokeCommandRequest;
-import org.certsync.exchange.MutableClock;
+import org.certsync.testsupport.MutableClock;
 import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.TestCertificates;
 import org.certsync.exchange.ValueEncoding;

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.certsync.certificate.Fingerprints;
-import org.certsync.exchange.MutableClock;
+import org.certsync.testsupport.MutableClock;
 import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.TestCertificates;
 import org.certsync.exchange.ValueEncoding;

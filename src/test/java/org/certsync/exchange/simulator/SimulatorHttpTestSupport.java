@@ -28,7 +28,7 @@ import org.certsync.exchange.AccessTokens;
 import org.certsync.exchange.ExchangeSettings;
 import org.certsync.exchange.InvokeCommandOutcome;
 import org.certsync.exchange.InvokeCommandRequest;
-import org.certsync.exchange.MutableClock;
+import org.certsync.testsupport.MutableClock;
 import org.certsync.exchange.TestCertificates;
 import org.certsync.exchange.ValueEncoding;
 
@@ -39,6 +39,11 @@ import org.certsync.exchange.ValueEncoding;
 @SpringBootTest(classes = {SimulatorTestApplication.class, SimulatorHttpTestSupport.TestClock.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "certsync.simulator.enabled=true",
+                // the simulator alone: none of the application's routes
+                "camel.main.routes-include-pattern=classpath:no-routes/*.yaml",
+                "camel.main.routes-reload-enabled=false",
+                // a tenant of its own: no demo defaults
+                "certsync.exchange.tenant-id=contoso.onmicrosoft.com",
                 "certsync.simulator.client-id=" + SimulatorHttpTestSupport.CLIENT_ID,
                 "certsync.simulator.client-secret=" + SimulatorHttpTestSupport.SECRET,
                 "logging.level.org.certsync=DEBUG",

@@ -1,4 +1,4 @@
-package org.certsync.exchange;
+package org.certsync.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
