@@ -26,6 +26,8 @@ class RunTally {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
     private final Map<String, AtomicInteger> rejected = new ConcurrentHashMap<>();
     private final List<RunReport.UserProblem> problems = new CopyOnWriteArrayList<>();
 
@@ -69,7 +71,15 @@ class RunTally {
         problems.add(problem);
     }
 
-    RunReport report(Clock clock, String failure) {
+    void throttled() {
+        throttled.incrementAndGet();
+    }
+
+    void retried() {
+        retries.incrementAndGet();
+    }
+
+    RunReport report(Clock clock, String failure, int deadLetters) {
         Instant finishedAt = clock.instant();
         RunStatus status = failure != null ? RunStatus.FAILED
                 : failed.get() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.SUCCEEDED;
@@ -77,6 +87,7 @@ class RunTally {
         rejected.forEach((reason, count) -> rejections.put(reason, count.get()));
         return new RunReport(runId, trigger, status, failure, startedAt, finishedAt,
                 Duration.between(startedAt, finishedAt).toMillis(), dryRun, scanned.get(), published.get(),
-                unchanged.get(), failed.get(), skipped.get(), accepted.get(), rejections, List.copyOf(problems));
+                unchanged.get(), failed.get(), skipped.get(), accepted.get(), rejections, throttled.get(), retries.get(),
+                deadLetters, List.copyOf(problems));
     }
 }

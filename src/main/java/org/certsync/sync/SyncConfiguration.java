@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,8 +26,13 @@ public class SyncConfiguration {
     }
 
     @Bean
-    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings) {
-        return new SyncRuns(clock, new ReportWriter(json, settings.reportFile()), settings.dryRun());
+    DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock) {
+        return new DeadLetters(jdbc, clock);
+    }
+
+    @Bean
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters) {
+        return new SyncRuns(clock, new ReportWriter(json, settings.reportFile()), deadLetters, settings.dryRun());
     }
 
     @Bean

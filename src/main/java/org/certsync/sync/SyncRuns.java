@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
 import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
 import org.certsync.directory.DirectoryUser;
+import org.certsync.exchange.PublishFailedException;
+import org.certsync.state.DeadLetters;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
 import org.slf4j.Logger;
@@ -26,14 +30,17 @@ public class SyncRuns {
 
     private final Clock clock;
     private final ReportWriter reports;
+    private final DeadLetters deadLetters;
     private final boolean dryRun;
+    private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<RunTally> current = new AtomicReference<>();
     private final AtomicReference<RunReport> last = new AtomicReference<>();
     private volatile CompletableFuture<RunReport> next = new CompletableFuture<>();
 
-    public SyncRuns(Clock clock, ReportWriter reports, boolean dryRun) {
+    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, boolean dryRun) {
         this.clock = clock;
         this.reports = reports;
+        this.deadLetters = deadLetters;
         this.dryRun = dryRun;
     }
 
@@ -68,6 +75,7 @@ public class SyncRuns {
     public void published(Exchange exchange) {
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
         tally().published();
+        deadLetters.resolve(publication.recipient());
         LOG.info("{}: published {} userCertificate and {} userSMIMECertificate values {}", publication.recipient(),
                 publication.userCertificate().size(), publication.userSmimeCertificate().size(),
                 Publication.fingerprints(publication.userCertificate()));
@@ -83,14 +91,29 @@ public class SyncRuns {
         LOG.warn("{}: not published ({}): {}", verdict.user().displayName(), kind, reason);
     }
 
-    /** A publish that failed; the recipient keeps its last published state and is retried next run. */
+    /** Exchange Online asked to slow down; counted for the report and metrics. */
+    public void throttled() {
+        tally().throttled();
+    }
+
+    /** A call is about to be repeated. */
+    public void retried() {
+        tally().retried();
+    }
+
+    /**
+     * A user whose processing failed: the recipient keeps its last published state, goes to the dead-letter
+     * store with the reason, and is retried on the next run.
+     */
     public void userFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
         String user = publication != null ? publication.recipient() : String.valueOf(exchange.getMessage().getBody());
         String reason = FailureMessages.describe(cause);
-        tally().failed(new RunReport.UserProblem(user, publication == null ? null : publication.recipient(),
-                "publish-failed", reason));
+        String kind = cause instanceof PublishFailedException failed
+                ? "publish-" + failed.outcome().kind().name().toLowerCase(java.util.Locale.ROOT) : "publish-failed";
+        tally().failed(new RunReport.UserProblem(user, publication == null ? null : publication.recipient(), kind, reason));
+        if (publication != null) deadLetters.record(publication.recipient(), publication.userId(), kind, reason);
         LOG.error("{}: publish failed, kept the last published state: {}", user, reason);
     }
 
@@ -117,15 +140,21 @@ public class SyncRuns {
         return next;
     }
 
+    /** Called with every report, after it is written; for metrics and the console. */
+    public void addListener(Consumer<RunReport> listener) {
+        listeners.add(listener);
+    }
+
     public boolean isRunning() {
         return current.get() != null;
     }
 
     private RunReport end(String failure) {
         RunTally tally = tally();
-        RunReport report = tally.report(clock, failure);
+        RunReport report = tally.report(clock, failure, deadLetters.count());
         try {
             reports.write(report);
+            listeners.forEach(listener -> notify(listener, report));
         } finally {
             last.set(report);
             current.set(null);
@@ -136,6 +165,14 @@ public class SyncRuns {
         if (report.status() == RunStatus.FAILED) LOG.error("Sync {}", report.summary());
         else LOG.info("Sync {}", report.summary());
         return report;
+    }
+
+    private static void notify(Consumer<RunReport> listener, RunReport report) {
+        try {
+            listener.accept(report);
+        } catch (RuntimeException e) {
+            LOG.warn("A run listener failed on run {}: {}", report.runId(), FailureMessages.describe(e));
+        }
     }
 
     private RunTally tally() {

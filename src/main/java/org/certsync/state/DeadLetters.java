@@ -1,0 +1,58 @@
+package org.certsync.state;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Recipients whose publish failed for good in a run (permanent error, or retries exhausted). They stay listed,
+ * with what to do, until a later run publishes them; every run retries them.
+ */
+public class DeadLetters {
+
+    /** One dead letter; {@code attempts} counts the runs in which the recipient failed. */
+    public record DeadLetter(String recipient, String userId, String kind, String reason, Instant firstSeen,
+                             Instant lastSeen, int attempts) {
+    }
+
+    private static final int MAX_REASON = 2000;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public DeadLetters(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void record(String recipient, String userId, String kind, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        String text = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        int updated = jdbc.update("UPDATE dead_letter SET user_id = ?, kind = ?, reason = ?, last_seen = ?,"
+                + " attempts = attempts + 1 WHERE recipient = ?", userId, kind, text, now, recipient);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO dead_letter (recipient, user_id, kind, reason, first_seen, last_seen, attempts)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 1)", recipient, userId, kind, text, now, now);
+        }
+    }
+
+    /** The recipient was published: it is no longer a dead letter. */
+    public void resolve(String recipient) {
+        jdbc.update("DELETE FROM dead_letter WHERE recipient = ?", recipient);
+    }
+
+    public List<DeadLetter> list() {
+        return jdbc.query("SELECT * FROM dead_letter ORDER BY recipient", (rs, i) -> new DeadLetter(
+                rs.getString("recipient"), rs.getString("user_id"), rs.getString("kind"), rs.getString("reason"),
+                rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
+                rs.getInt("attempts")));
+    }
+
+    public int count() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class);
+        return count == null ? 0 : count;
+    }
+}
