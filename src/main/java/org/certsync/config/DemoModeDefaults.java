@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Derives the settings that follow from others before any bean is created: the demo defaults
@@ -43,6 +44,8 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             derived.put("certsync.exchange.client-secret", DEMO_CLIENT_SECRET);
             derived.put("certsync.exchange.login-url", LOCAL_SERVER + "/simulator/login");
             derived.put("certsync.exchange.api-url", LOCAL_SERVER + "/simulator/exchange");
+            // the simulator has no budget unless one is configured: the demo's first sync takes seconds, not minutes
+            derived.put("certsync.exchange.max-calls-per-second", 20);
         }
         if (demoDirectory || demoExchange) {
             // the console is open only while everything it could touch is simulated
@@ -52,7 +55,12 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             boolean runOnce = Boolean.parseBoolean(environment.getProperty("certsync.run-once", "false"));
             derived.put("certsync.scheduler.enabled", !runOnce);
         }
-        environment.getPropertySources().addFirst(new MapPropertySource("certsyncDerived", derived));
+        // above application.properties, below command line, environment and test properties
+        MapPropertySource source = new MapPropertySource("certsyncDerived", derived);
+        environment.getPropertySources().stream().map(PropertySource::getName)
+                .filter(name -> name.startsWith("Config resource")).findFirst()
+                .ifPresentOrElse(name -> environment.getPropertySources().addBefore(name, source),
+                        () -> environment.getPropertySources().addLast(source));
     }
 
     private static boolean isBlank(String value) {

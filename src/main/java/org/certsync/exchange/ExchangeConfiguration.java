@@ -1,13 +1,16 @@
 package org.certsync.exchange;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.certsync.state.RecipientTypes;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class ExchangeConfiguration {
@@ -19,8 +22,13 @@ public class ExchangeConfiguration {
     }
 
     @Bean
-    InvokeCommandCalls exchangeRequests(ExchangeAccess access) {
-        return new InvokeCommandCalls(access);
+    RecipientTypes recipientTypes(JdbcTemplate jdbc, Clock clock) {
+        return new RecipientTypes(jdbc, clock);
+    }
+
+    @Bean
+    InvokeCommandCalls exchangeRequests(ExchangeAccess access, RecipientTypes recipientTypes) {
+        return new InvokeCommandCalls(access, recipientTypes);
     }
 
     /** The HTTP producer's timeouts come from certsync.exchange.connect-timeout / request-timeout. */

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param loginUrl                  Entra ID login endpoint; default https://login.microsoftonline.com
  * @param apiUrl                    Exchange Online endpoint; default https://outlook.office365.com
  * @param scope                     OAuth2 scope of the token; default https://outlook.office365.com/.default
- * @param cmdlet                    the cmdlet that publishes certificates, matching the recipients' type:
+ * @param cmdlet                    the cmdlet that publishes certificates, matching the recipients' type, or
+ *                                  {@code Auto}: each recipient's type is looked up once with Get-Recipient:
  *                                  Set-MailUser (default), Set-Mailbox or Set-MailContact
  * @param valueEncoding             how certificate values are sent: base64 (default) or byte-array
  * @param anchorMailbox             optional X-AnchorMailbox routing hint, e.g.
@@ -46,6 +47,8 @@ public record ExchangeSettings(
     public static final URI DEFAULT_LOGIN_URL = URI.create("https://login.microsoftonline.com");
     public static final URI DEFAULT_API_URL = URI.create("https://outlook.office365.com");
     public static final String DEFAULT_SCOPE = "https://outlook.office365.com/.default";
+    /** The cmdlet setting that picks Set-Mailbox / Set-MailUser / Set-MailContact per recipient. */
+    public static final String AUTO = "Auto";
 
     public ExchangeSettings {
         clientSecret = blankToNull(clientSecret);
@@ -54,15 +57,21 @@ public record ExchangeSettings(
         loginUrl = withoutTrailingSlash(loginUrl == null ? DEFAULT_LOGIN_URL : loginUrl);
         apiUrl = withoutTrailingSlash(apiUrl == null ? DEFAULT_API_URL : apiUrl);
         scope = blankToNull(scope) == null ? DEFAULT_SCOPE : scope;
-        String requested = blankToNull(cmdlet) == null ? RecipientType.MAIL_USER.setCmdlet() : cmdlet;
+        String requested = blankToNull(cmdlet) == null ? RecipientType.MAIL_USER.setCmdlet() : cmdlet.strip();
         // stored in its canonical spelling: it is sent as a header and compared with Exchange's messages
-        cmdlet = RecipientType.forSetCmdlet(requested).map(RecipientType::setCmdlet).orElseThrow(() ->
+        cmdlet = AUTO.equalsIgnoreCase(requested) ? AUTO
+                : RecipientType.forSetCmdlet(requested).map(RecipientType::setCmdlet).orElseThrow(() ->
                 new IllegalArgumentException("certsync.exchange.cmdlet=" + requested
-                        + " is not supported: use Set-MailUser, Set-Mailbox or Set-MailContact"));
+                        + " is not supported: use Set-MailUser, Set-Mailbox, Set-MailContact or Auto"));
         valueEncoding = valueEncoding == null ? ValueEncoding.BASE64 : valueEncoding;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         tokenRefreshMargin = tokenRefreshMargin == null ? Duration.ofMinutes(5) : tokenRefreshMargin;
+    }
+
+    /** The recipients' type is looked up rather than fixed by configuration. */
+    public boolean looksUpRecipientType() {
+        return AUTO.equals(cmdlet);
     }
 
     /** {@code {login-url}/{tenant-id}/oauth2/v2.0/token} */

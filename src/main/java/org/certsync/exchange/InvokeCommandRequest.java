@@ -33,9 +33,10 @@ public final class InvokeCommandRequest {
     /** Fingerprints of the values per parameter sent, for toString. */
     private final Map<CertificateParameter, List<String>> fingerprints;
 
-    private InvokeCommandRequest(ExchangeSettings settings, String identity, Map<CertificateParameter, List<byte[]>> values) {
+    private InvokeCommandRequest(ExchangeSettings settings, String cmdlet, String identity,
+                                 Map<CertificateParameter, List<byte[]>> values) {
         this.uri = settings.invokeCommandEndpoint();
-        this.cmdlet = settings.cmdlet();
+        this.cmdlet = cmdlet;
         this.identity = identity;
         this.requestId = UUID.randomUUID().toString();
         this.anchorMailbox = settings.anchorMailbox();
@@ -58,6 +59,12 @@ public final class InvokeCommandRequest {
         }
     }
 
+    /** Asks for the recipient's type ({@code RecipientTypeDetails}), which decides the Set-* cmdlet. */
+    public static InvokeCommandRequest getRecipient(ExchangeSettings settings, String identity) {
+        if (identity == null || identity.isBlank()) throw new IllegalArgumentException("identity is required");
+        return new InvokeCommandRequest(settings, "Get-Recipient", identity, Map.of());
+    }
+
     /**
      * Replaces the recipient's certificate attributes with the given values, using the configured cmdlet.
      * An empty list clears the attribute; a null list leaves it untouched (the parameter is not sent).
@@ -68,6 +75,12 @@ public final class InvokeCommandRequest {
      */
     public static InvokeCommandRequest setCertificates(ExchangeSettings settings, String identity,
                                                        List<byte[]> userCertificate, List<byte[]> userSmimeCertificate) {
+        return setCertificates(settings, settings.cmdlet(), identity, userCertificate, userSmimeCertificate);
+    }
+
+    /** As {@link #setCertificates(ExchangeSettings, String, List, List)} with the cmdlet of the recipient's type. */
+    public static InvokeCommandRequest setCertificates(ExchangeSettings settings, String cmdlet, String identity,
+                                                       List<byte[]> userCertificate, List<byte[]> userSmimeCertificate) {
         if (identity == null || identity.isBlank()) throw new IllegalArgumentException("identity is required");
         if (userCertificate == null && userSmimeCertificate == null) {
             throw new IllegalArgumentException("nothing to set for " + identity + ": both certificate lists are null");
@@ -75,7 +88,7 @@ public final class InvokeCommandRequest {
         Map<CertificateParameter, List<byte[]>> values = new EnumMap<>(CertificateParameter.class);
         if (userCertificate != null) values.put(CertificateParameter.USER_CERTIFICATE, userCertificate);
         if (userSmimeCertificate != null) values.put(CertificateParameter.USER_SMIME_CERTIFICATE, userSmimeCertificate);
-        return new InvokeCommandRequest(settings, identity, values);
+        return new InvokeCommandRequest(settings, cmdlet, identity, values);
     }
 
     /** {@code {api-url}/adminapi/beta/{tenant-id}/InvokeCommand} */

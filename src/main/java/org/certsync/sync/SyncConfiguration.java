@@ -4,12 +4,15 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import org.certsync.exchange.PublishRetries;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +36,13 @@ public class SyncConfiguration {
     @Bean
     SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile()), deadLetters, settings.dryRun());
+    }
+
+    @Bean
+    PublishRetries publishRetries(Clock clock, SyncRuns runs, ConfigurableEnvironment environment) {
+        PublishRetries.Limits limits = Binder.get(environment)
+                .bindOrCreate("certsync.exchange.retry", PublishRetries.Limits.class);
+        return new PublishRetries(limits, clock, runs::retried);
     }
 
     @Bean

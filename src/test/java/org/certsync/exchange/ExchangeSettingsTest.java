@@ -45,8 +45,10 @@ class ExchangeSettingsTest {
     @Test
     void acceptsTheCmdletInAnyCaseAndRefusesOthers() {
         assertThat(settings(null, null, "set-mailbox").cmdlet()).isEqualTo("Set-Mailbox");
-        assertThatThrownBy(() -> settings(null, null, "Set-User"))
-                .hasMessage("certsync.exchange.cmdlet=Set-User is not supported: use Set-MailUser, Set-Mailbox or Set-MailContact");
+        assertThat(settings(null, null, "auto").looksUpRecipientType()).isTrue();
+        assertThat(settings(null, null, "Set-MailUser").looksUpRecipientType()).isFalse();
+        assertThatThrownBy(() -> settings(null, null, "Set-User")).hasMessage("certsync.exchange.cmdlet=Set-User"
+                + " is not supported: use Set-MailUser, Set-Mailbox, Set-MailContact or Auto");
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-flow/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-flow/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/demo-flow/last-run.json"})
 class DemoSyncFlowTest extends SyncFlowSupport {
 

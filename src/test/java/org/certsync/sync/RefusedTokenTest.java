@@ -18,7 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.simulator.enabled=true",
         "certsync.simulator.client-id=certsync-test-app",
         "certsync.simulator.client-secret=the-right-secret",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/refused-token/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/refused-token/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/refused-token/last-run.json"})
 class RefusedTokenTest extends SyncFlowSupport {
 

@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/route-reload/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/route-reload/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/route-reload/last-run.json"})
 class RouteReloadTest extends SyncFlowSupport {
 

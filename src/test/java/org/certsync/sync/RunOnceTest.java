@@ -49,7 +49,7 @@ class RunOnceTest {
                 "org.certsync.CertSyncApplication",
                 "--certsync.run-once=true",
                 "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:./" + dir + "/certsync",
+                "--spring.datasource.url=jdbc:h2:file:./" + dir + "/" + java.util.UUID.randomUUID() + "/certsync",
                 "--certsync.report-file=" + dir + "/last-run.json"));
         command.addAll(List.of(extra));
         File log = dir.resolve("output.log").toFile();

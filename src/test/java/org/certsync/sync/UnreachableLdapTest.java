@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.scheduler.enabled=false",
         "certsync.ldap.url=ldap://127.0.0.1:1",
         "certsync.ldap.connect-timeout=2s",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/unreachable-ldap/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/unreachable-ldap/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/unreachable-ldap/last-run.json"})
 class UnreachableLdapTest extends SyncFlowSupport {
 

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.ldap.password=not-the-password",
         "certsync.ldap.base-dn=" + TestDirectory.BASE,
         "certsync.ldap.user-filter=(objectClass=*)",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/wrong-ldap-password/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/wrong-ldap-password/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/wrong-ldap-password/last-run.json"})
 class WrongLdapPasswordTest extends SyncFlowSupport {
 

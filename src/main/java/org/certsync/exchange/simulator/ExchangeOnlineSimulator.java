@@ -174,6 +174,11 @@ public class ExchangeOnlineSimulator {
         return tokenAuthority.issuedCount();
     }
 
+    /** Every issued token becomes invalid: the next call with one gets 401, as after a revocation. */
+    public void revokeTokens() {
+        tokenAuthority.revokeAll();
+    }
+
     public SimulatorSettings settings() {
         return rules.settings();
     }

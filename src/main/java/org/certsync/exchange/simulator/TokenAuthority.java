@@ -122,6 +122,11 @@ final class TokenAuthority {
         return null;
     }
 
+    /** Forgets every issued token, as a tenant does when an app's tokens are revoked. */
+    void revokeAll() {
+        tokens.clear();
+    }
+
     int issuedCount() {
         return issued.get();
     }

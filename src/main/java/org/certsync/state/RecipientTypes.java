@@ -1,0 +1,31 @@
+package org.certsync.state;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Recipient types (RecipientTypeDetails) looked up once in Exchange Online and kept, so each is asked only once. */
+public class RecipientTypes {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public RecipientTypes(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<String> find(String recipient) {
+        return jdbc.queryForList("SELECT type FROM recipient_type WHERE recipient = ?", String.class, recipient)
+                .stream().findFirst();
+    }
+
+    public void remember(String recipient, String type) {
+        Timestamp now = Timestamp.from(clock.instant());
+        if (jdbc.update("UPDATE recipient_type SET type = ?, looked_up = ? WHERE recipient = ?", type, now, recipient) == 0) {
+            jdbc.update("INSERT INTO recipient_type (recipient, type, looked_up) VALUES (?, ?, ?)", recipient, type, now);
+        }
+    }
+}

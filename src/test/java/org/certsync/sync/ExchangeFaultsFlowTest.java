@@ -1,0 +1,134 @@
+package org.certsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.certificate.Fingerprints;
+import org.certsync.demo.DemoCertificateAuthority;
+import org.certsync.demo.DemoUser;
+import org.certsync.demo.DemoUsers;
+import org.certsync.demo.EmbeddedDirectory;
+import org.certsync.exchange.RecipientType;
+import org.certsync.exchange.simulator.LoggedRequest;
+import org.certsync.exchange.simulator.SimulatedRecipient;
+import org.certsync.state.DeadLetters;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The publisher against a simulator that throttles (budget per window, Retry-After), fails at random with 5xx
+ * and refuses revoked tokens: every publishable user still ends published exactly once, permanent failures
+ * end as dead letters, nothing is lost.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "certsync.simulator.throttle.requests=6",
+        "certsync.simulator.throttle.window=2s",
+        "certsync.simulator.fault.server-error-rate=0.1",
+        "certsync.simulator.fault.seed=7",
+        "certsync.exchange.max-calls-per-second=50",
+        "certsync.exchange.retry.max-retries=8",
+        "certsync.exchange.retry.max-total-time=30s",
+        "certsync.exchange.retry.initial-delay-ms=100",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/exchange-faults/${random.uuid}/certsync",
+        "certsync.report-file=target/test-data/exchange-faults/last-run.json"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExchangeFaultsFlowTest extends SyncFlowSupport {
+
+    @Autowired
+    EmbeddedDirectory directory;
+    @Autowired
+    DemoCertificateAuthority ca;
+    @Autowired
+    DeadLetters deadLetters;
+
+    @Test
+    @Order(1)
+    void everyPublishableUserIsPublishedExactlyOnceDespiteThrottlingAndServerErrors() {
+        String dirSynced = DemoUsers.mail("onprem-faults");
+        directory.addUser(user("onprem-faults"));
+        simulator.register(dirSynced, RecipientType.MAIL_USER, true);
+
+        RunReport report = sync();
+
+        for (DemoUser user : directory.users()) {
+            boolean publishable = !user.expectedUserCertificate().isEmpty() || !user.expectedSmime().isEmpty();
+            SimulatedRecipient recipient = simulator.recipient(user.mail()).orElse(null);
+            if (!publishable) {
+                assertThat(recipient).as(user.uid()).isNull();
+                continue;
+            }
+            assertThat(recipient).as(user.uid()).isNotNull();
+            assertThat(recipient.modificationCount()).as("writes to %s", user.uid()).isEqualTo(1);
+            assertThat(Set.copyOf(recipient.userCertificate())).as(user.uid()).isEqualTo(user.expectedUserCertificate());
+            assertThat(Set.copyOf(recipient.userSmimeCertificate())).as(user.uid()).isEqualTo(user.expectedSmime());
+        }
+        List<LoggedRequest> calls = setCalls();
+        assertThat(calls).filteredOn(r -> r.status() == 429).isNotEmpty();
+        assertThat(calls).filteredOn(r -> r.status() >= 500).isNotEmpty();
+        assertThat(report.throttled()).isPositive();
+        assertThat(report.retries()).isPositive();
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(deadLetters.list()).singleElement().satisfies(dead -> {
+            assertThat(dead.recipient()).isEqualTo(dirSynced);
+            assertThat(dead.kind()).isEqualTo("publish-permanent");
+            assertThat(dead.reason()).contains("on-premises");
+        });
+        // the permanent failure was not retried in a storm
+        assertThat(calls).filteredOn(r -> dirSynced.equals(r.identity())).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void aThrottledCallWaitsForRetryAfterInsteadOfHittingTheBudgetAgain() {
+        // the log of the first, throttled sync
+
+        Map<String, LoggedRequest> previous = new HashMap<>();
+        List<LoggedRequest> throttledTwiceInARow = new ArrayList<>();
+        for (LoggedRequest call : setCalls()) {
+            LoggedRequest before = previous.put(call.identity(), call);
+            if (before != null && before.status() == 429 && call.status() == 429) throttledTwiceInARow.add(call);
+        }
+        assertThat(throttledTwiceInARow).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aRevokedTokenIsRenewedOnceAndTheCallRepeated() {
+        sync();
+        String uid = "token-faults";
+        directory.addUser(user(uid));
+        int tokensBefore = simulator.tokensIssued();
+        simulator.clearRequests();
+        simulator.revokeTokens();
+
+        RunReport report = sync();
+
+        assertThat(report.problems()).noneMatch(p -> DemoUsers.mail(uid).equals(p.recipient()));
+        List<LoggedRequest> calls = setCalls();
+        LoggedRequest refused = calls.get(0);
+        assertThat(refused.status()).isEqualTo(401);
+        // the refused call is repeated with the renewed token, and nothing else is refused
+        assertThat(calls.get(1).identity()).isEqualTo(refused.identity());
+        assertThat(calls).filteredOn(r -> r.status() == 401).hasSize(1);
+        assertThat(simulator.tokensIssued()).isEqualTo(tokensBefore + 1);
+        assertThat(simulator.recipient(DemoUsers.mail(uid)).orElseThrow().modificationCount()).isEqualTo(1);
+    }
+
+    private DemoUser user(String uid) {
+        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
+        return new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
+                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test");
+    }
+}
