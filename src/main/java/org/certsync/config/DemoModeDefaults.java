@@ -45,7 +45,7 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             derived.put("certsync.exchange.login-url", LOCAL_SERVER + "/simulator/login");
             derived.put("certsync.exchange.api-url", LOCAL_SERVER + "/simulator/exchange");
             // the simulator has no budget unless one is configured: the demo's first sync takes seconds, not minutes
-            derived.put("certsync.exchange.max-calls-per-second", 20);
+            derived.put("certsync.exchange.min-call-interval-ms", 50);
         }
         if (demoDirectory || demoExchange) {
             // the console is open only while everything it could touch is simulated

@@ -16,7 +16,8 @@ public class DemoConfiguration {
     }
 
     @Bean
-    EmbeddedDirectory embeddedDirectory(DemoCertificateAuthority ca, @Value("${certsync.demo.ldap-port:0}") int port) {
-        return new EmbeddedDirectory(port, DemoUsers.generate(ca));
+    EmbeddedDirectory embeddedDirectory(DemoCertificateAuthority ca, @Value("${certsync.demo.ldap-port:0}") int port,
+                                        @Value("${certsync.demo.extra-users:0}") int extraUsers) {
+        return new EmbeddedDirectory(port, DemoUsers.generate(ca, extraUsers));
     }
 }

@@ -31,8 +31,17 @@ public final class DemoUsers {
     }
 
     public static List<DemoUser> generate(DemoCertificateAuthority ca) {
+        return generate(ca, 0);
+    }
+
+    /** The demo set plus {@code extraUsers} ordinary users with one valid certificate each (for scale). */
+    public static List<DemoUser> generate(DemoCertificateAuthority ca, int extraUsers) {
         DemoUsers set = new DemoUsers(ca);
         set.build();
+        for (int i = 1; i <= extraUsers; i++) {
+            String uid = "extra%06d".formatted(i);
+            set.user(uid, "extra user for scale").publish(USER_CERTIFICATE, ca.issue(ca.leaf(mail(uid)))).add();
+        }
         return List.copyOf(set.users);
     }
 

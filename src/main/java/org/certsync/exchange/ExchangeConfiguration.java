@@ -31,7 +31,10 @@ public class ExchangeConfiguration {
         return new InvokeCommandCalls(access, recipientTypes);
     }
 
-    /** The HTTP producer's timeouts come from certsync.exchange.connect-timeout / request-timeout. */
+    /**
+     * The HTTP producer's timeouts come from certsync.exchange.connect-timeout / request-timeout. Its client's own
+     * retries are off: retries are the route's (counted, bounded, dead-lettered), never hidden in the client.
+     */
     @Bean
     ComponentCustomizer exchangeHttpTimeouts(ConfigurableEnvironment environment) {
         Duration connect = environment.getProperty("certsync.exchange.connect-timeout", Duration.class, Duration.ofSeconds(10));
@@ -39,6 +42,7 @@ public class ExchangeConfiguration {
         return ComponentCustomizer.builder(HttpComponent.class).build(http -> {
             http.setConnectTimeout(connect.toMillis());
             http.setResponseTimeout(request.toMillis());
+            http.setAutomaticRetriesDisabled(true);
         });
     }
 }
