@@ -1,5 +1,7 @@
 package org.certsync.state;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -35,10 +37,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     }
 
     public Optional<Entry> find(String recipient) {
-        return jdbc.query("SELECT * FROM published_state WHERE recipient = ?", (rs, i) -> new Entry(
-                rs.getString("recipient"), rs.getString("user_id"), rs.getString("certificate_set"),
-                split(rs.getString("user_certificate")), split(rs.getString("user_smime_certificate")),
-                rs.getTimestamp("published_at").toInstant(), rs.getString("run_id")), recipient).stream().findFirst();
+        return jdbc.query("SELECT * FROM published_state WHERE recipient = ?", PublishedState::entry, recipient).stream().findFirst();
     }
 
     public int count() {
@@ -67,10 +66,16 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return true;
     }
 
+    /** Records what the recipient now carries, and the change in the append-only audit trail. */
     public void record(Publication publication, String runId) {
         Timestamp now = Timestamp.from(clock.instant());
         String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
         String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
+        Optional<Entry> before = find(publication.recipient());
+        audit(runId, now, publication, "userCertificate",
+                before.map(e -> String.join(",", e.userCertificate())).orElse(""), userCertificate);
+        audit(runId, now, publication, "userSMIMECertificate",
+                before.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
         int updated = jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
                         + " user_smime_certificate = ?, published_at = ?, run_id = ? WHERE recipient = ?",
                 publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId,
@@ -81,6 +86,29 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                     publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
                     smime, now, runId);
         }
+    }
+
+    private void audit(String runId, Timestamp now, Publication publication, String attribute, String before, String after) {
+        if (before.equals(after)) return;
+        jdbc.update("INSERT INTO audit_change (run_id, changed_at, user_id, recipient, attribute, before_fingerprints,"
+                + " after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)", runId, now, publication.userId(),
+                publication.recipient(), attribute, before, after);
+    }
+
+    /** A recipient CertSync put certificates on that should now carry none: a clear, guarded by the threshold. */
+    public boolean isClear(Publication publication) {
+        return publication.isEmpty() && find(publication.recipient())
+                .map(entry -> !Publication.EMPTY_SET.equals(entry.certificateSet())).orElse(false);
+    }
+
+    /** Recipients CertSync currently has certificates on. */
+    public List<Entry> managed() {
+        return jdbc.query("SELECT * FROM published_state WHERE certificate_set <> ?", PublishedState::entry, Publication.EMPTY_SET);
+    }
+
+    /** Forgets one recipient, so the next run publishes it again (console operation "resync user"). */
+    public void forget(String recipient) {
+        jdbc.update("DELETE FROM published_state WHERE recipient = ?", recipient);
     }
 
     /** Needs the exchange to know the fingerprints; see {@link #add(Exchange, String)}. */
@@ -104,6 +132,12 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     @Override
     public void clear() {
         jdbc.update("DELETE FROM published_state");
+    }
+
+    private static Entry entry(ResultSet rs, int row) throws SQLException {
+        return new Entry(rs.getString("recipient"), rs.getString("user_id"), rs.getString("certificate_set"),
+                split(rs.getString("user_certificate")), split(rs.getString("user_smime_certificate")),
+                rs.getTimestamp("published_at").toInstant(), rs.getString("run_id"));
     }
 
     private static List<String> split(String joined) {

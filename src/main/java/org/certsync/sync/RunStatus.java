@@ -7,7 +7,9 @@ public enum RunStatus {
     /** The run did not complete (directory unreadable, token refused, …); nothing was cleared. */
     FAILED(1),
     /** The run completed, but publishing failed for some users; they are retried next run. */
-    COMPLETED_WITH_ERRORS(2);
+    COMPLETED_WITH_ERRORS(2),
+    /** More clears than the deletion threshold allows: none applied, the rest published; waits for approval. */
+    THRESHOLD_EXCEEDED(3);
 
     private final int exitCode;
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
+import org.certsync.state.Publication;
 
 /** Counts what happens to each user during one run; thread-safe so the split may run in parallel. */
 class RunTally {
@@ -30,6 +32,12 @@ class RunTally {
     private final AtomicInteger retries = new AtomicInteger();
     private final Map<String, AtomicInteger> rejected = new ConcurrentHashMap<>();
     private final List<RunReport.UserProblem> problems = new CopyOnWriteArrayList<>();
+    private final List<RunReport.Change> changes = new CopyOnWriteArrayList<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final List<Publication> pendingClears = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cleared = new AtomicInteger();
+    private volatile int clearsHeldBack;
+    private volatile String thresholdExceeded;
 
     RunTally(String runId, String trigger, boolean dryRun, Instant startedAt) {
         this.runId = runId;
@@ -53,8 +61,39 @@ class RunTally {
         }
     }
 
-    void published() {
-        published.incrementAndGet();
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    void seen(String recipient) {
+        seen.add(recipient);
+    }
+
+    boolean wasSeen(String recipient) {
+        return seen.contains(recipient);
+    }
+
+    void published(RunReport.Change change) {
+        (RunReport.Change.CLEAR.equals(change.action()) ? cleared : published).incrementAndGet();
+        changes.add(change);
+    }
+
+    /** A change a dry run would make. */
+    void planned(RunReport.Change change) {
+        changes.add(change);
+    }
+
+    void pendingClear(Publication clear) {
+        pendingClears.add(clear);
+    }
+
+    List<Publication> pendingClears() {
+        return List.copyOf(pendingClears);
+    }
+
+    void holdClears(String reason) {
+        clearsHeldBack = pendingClears.size();
+        thresholdExceeded = reason;
     }
 
     void unchanged() {
@@ -82,12 +121,14 @@ class RunTally {
     RunReport report(Clock clock, String failure, int deadLetters) {
         Instant finishedAt = clock.instant();
         RunStatus status = failure != null ? RunStatus.FAILED
+                : thresholdExceeded != null ? RunStatus.THRESHOLD_EXCEEDED
                 : failed.get() > 0 ? RunStatus.COMPLETED_WITH_ERRORS : RunStatus.SUCCEEDED;
+        String message = failure != null ? failure : thresholdExceeded;
         Map<String, Integer> rejections = new TreeMap<>();
         rejected.forEach((reason, count) -> rejections.put(reason, count.get()));
-        return new RunReport(runId, trigger, status, failure, startedAt, finishedAt,
+        return new RunReport(runId, trigger, status, message, startedAt, finishedAt,
                 Duration.between(startedAt, finishedAt).toMillis(), dryRun, scanned.get(), published.get(),
                 unchanged.get(), failed.get(), skipped.get(), accepted.get(), rejections, throttled.get(), retries.get(),
-                deadLetters, List.copyOf(problems));
+                deadLetters, cleared.get(), clearsHeldBack, List.copyOf(changes), List.copyOf(problems));
     }
 }

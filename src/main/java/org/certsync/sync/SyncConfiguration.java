@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.exchange.PublishRetries;
+import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -34,8 +35,15 @@ public class SyncConfiguration {
     }
 
     @Bean
-    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters) {
-        return new SyncRuns(clock, new ReportWriter(json, settings.reportFile()), deadLetters, settings.dryRun());
+    ClearApprovals clearApprovals(JdbcTemplate jdbc, Clock clock) {
+        return new ClearApprovals(jdbc, clock);
+    }
+
+    @Bean
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters,
+                      PublishedState state, ClearApprovals approvals, SafetySettings safety) {
+        return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
+                deadLetters, state, approvals, safety, settings.dryRun());
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
 import org.certsync.directory.DirectoryUser;
 import org.certsync.exchange.PublishFailedException;
+import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
@@ -26,33 +27,49 @@ import org.slf4j.LoggerFactory;
  */
 public class SyncRuns {
 
+    /** Header that makes one run a dry run (console operation "dry-run now"). */
+    public static final String DRY_RUN = "certsyncDryRun";
+    /** Header naming who started a run, for the report. */
+    public static final String TRIGGER = "certsyncTrigger";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
 
     private final Clock clock;
     private final ReportWriter reports;
     private final DeadLetters deadLetters;
+    private final PublishedState state;
+    private final ClearApprovals approvals;
+    private final SafetySettings safety;
     private final boolean dryRun;
     private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<RunTally> current = new AtomicReference<>();
     private final AtomicReference<RunReport> last = new AtomicReference<>();
     private volatile CompletableFuture<RunReport> next = new CompletableFuture<>();
 
-    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, boolean dryRun) {
+    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, PublishedState state,
+                    ClearApprovals approvals, SafetySettings safety, boolean dryRun) {
         this.clock = clock;
         this.reports = reports;
         this.deadLetters = deadLetters;
+        this.state = state;
+        this.approvals = approvals;
+        this.safety = safety;
         this.dryRun = dryRun;
     }
 
-    /** Starts a run, or refuses when one is in progress. */
+    /**
+     * Starts a run, or refuses when one is in progress. A message header {@code certsyncDryRun=true} makes this
+     * one run a dry run; {@code certsyncTrigger} names who started it.
+     */
     public void begin(Exchange exchange) {
-        String trigger = exchange.getFromRouteId();
-        RunTally tally = new RunTally(UUID.randomUUID().toString(), trigger, dryRun, clock.instant());
+        String trigger = exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class);
+        boolean dry = dryRun || exchange.getMessage().getHeader(DRY_RUN, false, Boolean.class);
+        RunTally tally = new RunTally(UUID.randomUUID().toString(), trigger, dry, clock.instant());
         if (!current.compareAndSet(null, tally)) {
             throw new RunInProgressException(trigger, current.get().runId());
         }
         exchange.setProperty(PublishedState.RUN_ID, tally.runId());
-        LOG.info("Sync run {} started by {}", tally.runId(), trigger);
+        exchange.setProperty(DRY_RUN, dry);
+        LOG.info("Sync run {} started by {}{}", tally.runId(), trigger, dry ? " (dry run: nothing is written)" : "");
     }
 
     /** Counts the users read; an empty read fails the run so that nothing is changed. */
@@ -66,19 +83,78 @@ public class SyncRuns {
 
     public void verdict(Verdict verdict) {
         tally().verdict(verdict);
+        if (verdict.user().mail() != null) tally().seen(verdict.user().mail().trim().toLowerCase(java.util.Locale.ROOT));
         for (Rejection rejection : verdict.rejections()) {
             LOG.debug("{}: {} certificate {} rejected as {} ({})", verdict.user().displayName(),
                     rejection.attribute().ldapName(), rejection.fingerprint(), rejection.reason(), rejection.detail());
         }
     }
 
+    /** Written to Exchange Online; called before the state records it, so the change's "before" is still there. */
     public void published(Exchange exchange) {
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
-        tally().published();
+        RunReport.Change change = change(publication, true);
+        tally().published(change);
         deadLetters.resolve(publication.recipient());
-        LOG.info("{}: published {} userCertificate and {} userSMIMECertificate values {}", publication.recipient(),
-                publication.userCertificate().size(), publication.userSmimeCertificate().size(),
-                Publication.fingerprints(publication.userCertificate()));
+        LOG.info("{}: {} userCertificate {} -> {}, userSMIMECertificate {} -> {}", publication.recipient(),
+                publication.isEmpty() ? "cleared" : "published", change.userCertificateBefore(),
+                change.userCertificateAfter(), change.userSmimeCertificateBefore(), change.userSmimeCertificateAfter());
+    }
+
+    /** A dry run: counts and lists what a real run would do, writes nothing. */
+    public void plan(Exchange exchange) {
+        Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
+        if (state.contains(publication.key())) {
+            tally().unchanged();
+        } else if (state.isClear(publication)) {
+            pendingClear(publication);
+        } else {
+            tally().planned(change(publication, false));
+        }
+    }
+
+    public void pendingClear(Publication clear) {
+        tally().pendingClear(clear);
+    }
+
+    /**
+     * The clears this run may apply: recipients that now should carry nothing, plus the managed recipients the
+     * directory no longer returns. All of them, or none when they exceed the deletion threshold and no operator
+     * approved; none in a dry run (they are listed instead).
+     */
+    public List<Publication> clearsToApply() {
+        RunTally tally = tally();
+        List<PublishedState.Entry> managed = state.managed();
+        for (PublishedState.Entry entry : managed) {
+            if (!tally.wasSeen(entry.recipient())) {
+                tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
+            }
+        }
+        List<Publication> clears = tally.pendingClears();
+        if (clears.isEmpty()) return clears;
+        String exceeded = safety.exceeded(clears.size(), managed.size());
+        List<String> approvers = new java.util.ArrayList<>();
+        if (exceeded != null && !tally.dryRun() && (safety.approveClears() || approvals.consume(tally.runId(), approvers))) {
+            LOG.warn("{}; applied because approved by {}", exceeded,
+                    safety.approveClears() ? "certsync.safety.approve-clears=true" : approvers);
+            exceeded = null;
+        }
+        if (exceeded != null) {
+            tally.holdClears(exceeded + ": no recipient is cleared until an operator approves (console operation"
+                    + " 'approve pending clears' or certsync.safety.approve-clears=true)");
+            clears.forEach(clear -> tally.planned(change(clear, false)));
+            LOG.warn("Holding back {} clears: {}", clears.size(), exceeded);
+            return List.of();
+        }
+        if (tally.dryRun()) {
+            clears.forEach(clear -> tally.planned(change(clear, false)));
+            return List.of();
+        }
+        return clears;
+    }
+
+    public boolean isDryRun(Exchange exchange) {
+        return exchange.getProperty(DRY_RUN, false, Boolean.class);
     }
 
     public void unchanged() {
@@ -165,6 +241,15 @@ public class SyncRuns {
         if (report.status() == RunStatus.FAILED) LOG.error("Sync {}", report.summary());
         else LOG.info("Sync {}", report.summary());
         return report;
+    }
+
+    private RunReport.Change change(Publication publication, boolean applied) {
+        Optional<PublishedState.Entry> before = state.find(publication.recipient());
+        return new RunReport.Change(publication.recipient(), publication.isEmpty() ? RunReport.Change.CLEAR : RunReport.Change.SET,
+                applied, before.map(PublishedState.Entry::userCertificate).orElse(List.of()),
+                Publication.fingerprints(publication.userCertificate()),
+                before.map(PublishedState.Entry::userSmimeCertificate).orElse(List.of()),
+                Publication.fingerprints(publication.userSmimeCertificate()));
     }
 
     private static void notify(Consumer<RunReport> listener, RunReport report) {

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param initialDelay delay of the first sync after start-up
  * @param runOnce      run one sync, write the report and exit (0 success, 1 failed run, 2 some users failed)
  * @param reportFile   where the JSON report of the last run is written
+ * @param reportDir    where every run's report is kept, as run-&lt;start&gt;-&lt;id&gt;.json
+ * @param reportKeep   how many run reports are kept in reportDir
  * @param dryRun       evaluate everything but write nothing to Exchange Online or the state
  */
 @Validated
@@ -26,5 +28,7 @@ public record SyncSettings(
         @DefaultValue("5s") @NotNull Duration initialDelay,
         @DefaultValue("false") boolean runOnce,
         @DefaultValue("data/reports/last-run.json") @NotNull Path reportFile,
+        @DefaultValue("data/reports/history") @NotNull Path reportDir,
+        @DefaultValue("50") @jakarta.validation.constraints.Min(1) int reportKeep,
         @DefaultValue("false") boolean dryRun) {
 }
