@@ -35,10 +35,15 @@ public class ReportWriter {
     /** Writes the report as the last run's and into the history, dropping the oldest beyond {@code keep}. */
     public Path write(RunReport report) {
         writeAtomically(report, reportFile, "certsync.report-file");
-        writeAtomically(report, reportDir.resolve("run-" + FILE_TIME.format(report.startedAt()) + "-" + report.runId()
-                + ".json"), "certsync.report-dir");
+        return writeHistory(report);
+    }
+
+    /** Only into the history: for a skipped trigger, which must not hide the running run's report. */
+    public Path writeHistory(RunReport report) {
+        Path file = reportDir.resolve("run-" + FILE_TIME.format(report.startedAt()) + "-" + report.runId() + ".json");
+        writeAtomically(report, file, "certsync.report-dir");
         pruneHistory();
-        return reportFile;
+        return file;
     }
 
     private void writeAtomically(RunReport report, Path target, String property) {

@@ -9,7 +9,9 @@ public enum RunStatus {
     /** The run completed, but publishing failed for some users; they are retried next run. */
     COMPLETED_WITH_ERRORS(2),
     /** More clears than the deletion threshold allows: none applied, the rest published; waits for approval. */
-    THRESHOLD_EXCEEDED(3);
+    THRESHOLD_EXCEEDED(3),
+    /** Triggered while another run was in progress: nothing done (runs never overlap). */
+    SKIPPED(4);
 
     private final int exitCode;
 

@@ -118,6 +118,13 @@ class RunTally {
         retries.incrementAndGet();
     }
 
+    RunReport skipped(Clock clock, String reason) {
+        Instant now = clock.instant();
+        return new RunReport(runId, trigger, RunStatus.SKIPPED, reason, startedAt, now,
+                Duration.between(startedAt, now).toMillis(), dryRun, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0,
+                List.of(), List.of());
+    }
+
     RunReport report(Clock clock, String failure, int deadLetters) {
         Instant finishedAt = clock.instant();
         RunStatus status = failure != null ? RunStatus.FAILED

@@ -203,8 +203,15 @@ public class SyncRuns {
         return end(FailureMessages.describe(cause));
     }
 
-    public void skippedTrigger(Exchange exchange) {
-        LOG.warn(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage());
+    /** Runs never overlap: a trigger during a run is skipped, and its report in the history says so. */
+    public RunReport skippedTrigger(Exchange exchange) {
+        String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
+        String trigger = exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class);
+        RunReport report = new RunTally(UUID.randomUUID().toString(), trigger, dryRun, clock.instant())
+                .skipped(clock, reason);
+        reports.writeHistory(report);
+        LOG.warn(reason);
+        return report;
     }
 
     public Optional<RunReport> lastReport() {
