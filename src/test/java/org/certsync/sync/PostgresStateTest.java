@@ -1,0 +1,81 @@
+package org.certsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.certificate.Fingerprints;
+import org.certsync.demo.DemoCertificateAuthority;
+import org.certsync.demo.DemoUser;
+import org.certsync.demo.DemoUsers;
+import org.certsync.demo.EmbeddedDirectory;
+import org.certsync.state.PublishedState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The state in PostgreSQL instead of the H2 file: schema created by Flyway, idempotency, clears and audit trail.
+ * Runs where CERTSYNC_TEST_POSTGRES_URL names a database (.ci/run starts one), e.g.
+ * {@code jdbc:postgresql://127.0.0.1:5432/certsync?user=certsync&password=…}; each run gets a schema of its own.
+ */
+@EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "spring.datasource.url=${CERTSYNC_TEST_POSTGRES_URL}&currentSchema=${certsync.test.schema}",
+        "spring.datasource.username=",
+        "spring.flyway.schemas=${certsync.test.schema}",
+        "certsync.report-file=target/test-data/postgres/last-run.json",
+        "certsync.report-dir=target/test-data/postgres/history"})
+class PostgresStateTest extends SyncFlowSupport {
+
+    static {
+        System.setProperty("certsync.test.schema", "certsync_test_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    @Autowired
+    EmbeddedDirectory directory;
+    @Autowired
+    DemoCertificateAuthority ca;
+    @Autowired
+    PublishedState state;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void stateLivesInPostgresAndKeepsSyncIdempotent() {
+        RunReport first = sync();
+        simulator.clearRequests();
+        RunReport second = sync();
+
+        assertThat(jdbc.queryForObject("SELECT current_schema()", String.class)).isEqualTo(System.getProperty("certsync.test.schema"));
+        assertThat(first.published() + first.unchanged()).isEqualTo(first.usersScanned());
+        assertThat(state.find(DemoUsers.mail("user01")).orElseThrow().userCertificate()).hasSize(1);
+        assertThat(second.published()).isZero();
+        assertThat(setCalls()).isEmpty();
+    }
+
+    @Test
+    void clearOfARecipientThatLeftIsRecordedInPostgres() {
+        String uid = "pg-leaver";
+        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
+        directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
+                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
+        sync();
+        directory.deleteUser(uid);
+
+        RunReport report = sync();
+
+        assertThat(report.cleared()).isEqualTo(1);
+        assertThat(state.find(DemoUsers.mail(uid)).orElseThrow().userCertificate()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_change WHERE recipient = ?", Integer.class,
+                DemoUsers.mail(uid))).isEqualTo(2);
+    }
+}
