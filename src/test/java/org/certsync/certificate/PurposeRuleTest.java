@@ -1,6 +1,8 @@
 package org.certsync.certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.certsync.certificate.SingleCertificateChecks.assertRejected;
+import static org.certsync.certificate.SingleCertificateChecks.evaluate;
 import static org.certsync.certificate.TestCertificates.ca;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -9,21 +11,6 @@ import org.junit.jupiter.api.Test;
 
 class PurposeRuleTest {
 
-    private static Verdict evaluate(PolicySettings settings, byte[] certificate) {
-        return new CertificatePolicy(settings, TestCertificates.clock()).evaluate(TestUsers.alice(certificate));
-    }
-
-    private static Verdict evaluate(byte[] certificate) {
-        return evaluate(PolicySettings.defaults(), certificate);
-    }
-
-    private static void assertRejected(Verdict verdict, RejectionReason reason, String detail) {
-        assertThat(verdict.accepted()).isEmpty();
-        assertThat(verdict.rejections()).singleElement().satisfies(r -> {
-            assertThat(r.reason()).isEqualTo(reason);
-            assertThat(r.detail()).isEqualTo(detail);
-        });
-    }
 
     @Test
     void extendedKeyUsageWithEmailProtectionIsAccepted() {

@@ -2,17 +2,13 @@ package org.certsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
-import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.simulator.LoggedRequest;
 import org.certsync.exchange.simulator.SimulatedRecipient;
@@ -30,10 +26,6 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
         "certsync.report-file=target/test-data/demo-flow/last-run.json"})
 class DemoSyncFlowTest extends SyncFlowSupport {
 
-    @Autowired
-    EmbeddedDirectory directory;
-    @Autowired
-    DemoCertificateAuthority ca;
     @Autowired
     PublishedState state;
     @Autowired
@@ -83,8 +75,7 @@ class DemoSyncFlowTest extends SyncFlowSupport {
     @Test
     void addingACertificateToOneUserPublishesExactlyThatUser() {
         String uid = "renewal-flow";
-        byte[] first = ca.issue(ca.leaf(DemoUsers.mail(uid)));
-        directory.addUser(user(uid, first));
+        byte[] first = addUser(uid);
         sync();
         simulator.clearRequests();
 
@@ -101,7 +92,7 @@ class DemoSyncFlowTest extends SyncFlowSupport {
     @Test
     void failedPublishIsNotRecordedAndIsRetriedNextRun() {
         String uid = "dirsynced-flow";
-        directory.addUser(user(uid, ca.issue(ca.leaf(DemoUsers.mail(uid)))));
+        addUser(uid);
         simulator.register(DemoUsers.mail(uid), RecipientType.MAIL_USER, true);
 
         RunReport report = sync();
@@ -117,8 +108,4 @@ class DemoSyncFlowTest extends SyncFlowSupport {
         directory.deleteUser(uid);
     }
 
-    private static DemoUser user(String uid, byte[] certificate) {
-        return new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
-                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test");
-    }
 }

@@ -9,11 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.certsync.certificate.Fingerprints;
-import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.simulator.LoggedRequest;
 import org.certsync.exchange.simulator.SimulatedRecipient;
@@ -47,17 +44,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 class ExchangeFaultsFlowTest extends SyncFlowSupport {
 
     @Autowired
-    EmbeddedDirectory directory;
-    @Autowired
-    DemoCertificateAuthority ca;
-    @Autowired
     DeadLetters deadLetters;
 
     @Test
     @Order(1)
     void everyPublishableUserIsPublishedExactlyOnceDespiteThrottlingAndServerErrors() {
         String dirSynced = DemoUsers.mail("onprem-faults");
-        directory.addUser(user("onprem-faults"));
+        addUser("onprem-faults");
         simulator.register(dirSynced, RecipientType.MAIL_USER, true);
 
         RunReport report = sync();
@@ -108,7 +101,7 @@ class ExchangeFaultsFlowTest extends SyncFlowSupport {
     void aRevokedTokenIsRenewedOnceAndTheCallRepeated() {
         sync();
         String uid = "token-faults";
-        directory.addUser(user(uid));
+        addUser(uid);
         int tokensBefore = simulator.tokensIssued();
         simulator.clearRequests();
         simulator.revokeTokens();
@@ -126,9 +119,4 @@ class ExchangeFaultsFlowTest extends SyncFlowSupport {
         assertThat(simulator.recipient(DemoUsers.mail(uid)).orElseThrow().modificationCount()).isEqualTo(1);
     }
 
-    private DemoUser user(String uid) {
-        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
-        return new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
-                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test");
-    }
 }

@@ -2,17 +2,10 @@ package org.certsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.certsync.certificate.Fingerprints;
-import org.certsync.demo.DemoCertificateAuthority;
-import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.state.PublishedState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -41,10 +34,6 @@ class PostgresStateTest extends SyncFlowSupport {
     }
 
     @Autowired
-    EmbeddedDirectory directory;
-    @Autowired
-    DemoCertificateAuthority ca;
-    @Autowired
     PublishedState state;
     @Autowired
     JdbcTemplate jdbc;
@@ -65,9 +54,7 @@ class PostgresStateTest extends SyncFlowSupport {
     @Test
     void clearOfARecipientThatLeftIsRecordedInPostgres() {
         String uid = "pg-leaver";
-        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
-        directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
-                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
+        addUser(uid);
         sync();
         directory.deleteUser(uid);
 

@@ -8,11 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.certsync.certificate.Fingerprints;
-import org.certsync.demo.DemoCertificateAuthority;
-import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.simulator.LoggedRequest;
 import org.certsync.state.DeadLetters;
@@ -32,10 +28,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 class RecipientTypeFlowTest extends SyncFlowSupport {
 
     @Autowired
-    EmbeddedDirectory directory;
-    @Autowired
-    DemoCertificateAuthority ca;
-    @Autowired
     DeadLetters deadLetters;
 
     @Test
@@ -43,10 +35,10 @@ class RecipientTypeFlowTest extends SyncFlowSupport {
         Map<String, RecipientType> types = Map.of("typed-mailbox", RecipientType.USER_MAILBOX,
                 "typed-mailuser", RecipientType.MAIL_USER, "typed-contact", RecipientType.MAIL_CONTACT);
         types.forEach((uid, type) -> {
-            directory.addUser(user(uid));
+            addUser(uid);
             simulator.register(DemoUsers.mail(uid), type, false);
         });
-        directory.addUser(user("typed-unknown"));
+        addUser("typed-unknown");
 
         RunReport first = sync();
 
@@ -72,9 +64,4 @@ class RecipientTypeFlowTest extends SyncFlowSupport {
         return simulator.requests().stream().filter(r -> "Get-Recipient".equals(r.cmdlet())).toList();
     }
 
-    private DemoUser user(String uid) {
-        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
-        return new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
-                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test");
-    }
 }

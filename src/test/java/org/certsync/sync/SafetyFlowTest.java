@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
-import org.certsync.demo.DemoCertificateAuthority;
-import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.PublishedState;
 import org.junit.jupiter.api.Test;
@@ -30,10 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "certsync.report-dir=target/test-data/safety/history"})
 class SafetyFlowTest extends SyncFlowSupport {
 
-    @Autowired
-    EmbeddedDirectory directory;
-    @Autowired
-    DemoCertificateAuthority ca;
     @Autowired
     PublishedState state;
     @Autowired
@@ -124,10 +115,4 @@ class SafetyFlowTest extends SyncFlowSupport {
         assertThat(approvals.pending()).isFalse();
     }
 
-    private byte[] addUser(String uid) {
-        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
-        directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
-                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
-        return certificate;
-    }
 }

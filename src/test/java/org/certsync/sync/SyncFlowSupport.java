@@ -1,8 +1,15 @@
 package org.certsync.sync;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.ProducerTemplate;
+import org.certsync.certificate.Fingerprints;
+import org.certsync.demo.DemoCertificateAuthority;
+import org.certsync.demo.DemoUser;
+import org.certsync.demo.DemoUsers;
+import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
 import org.certsync.exchange.simulator.LoggedRequest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,10 +23,22 @@ abstract class SyncFlowSupport {
     SyncRuns runs;
     @Autowired(required = false)
     ExchangeOnlineSimulator simulator;
+    @Autowired(required = false)
+    EmbeddedDirectory directory;
+    @Autowired(required = false)
+    DemoCertificateAuthority ca;
 
     RunReport sync() {
         producer.sendBody("direct:sync-run", null);
         return runs.lastReport().orElseThrow();
+    }
+
+    /** Adds a user with one new, valid certificate to the demo directory; returns the certificate. */
+    byte[] addUser(String uid) {
+        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
+        directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
+                Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
+        return certificate;
     }
 
     /** The Set-* cmdlet calls the simulator received: the writes to Exchange Online. */
