@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
+import javax.naming.PartialResultException;
 import javax.naming.directory.SearchControls;
 import javax.naming.directory.SearchResult;
 import javax.naming.ldap.Control;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class PagedSearch implements Iterator<List<SearchResult>>, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PagedSearch.class);
+    /** JNDI's explanation when the server answered with references to other servers and referrals are ignored. */
+    private static final String CONTINUATION_REFERENCES = "Unprocessed Continuation Reference(s)";
 
     private final LdapContext context;
     private final String base;
@@ -38,6 +41,7 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
     private boolean ended;
     private int pages;
     private long entries;
+    private boolean referencesNoted;
 
     public PagedSearch(LdapContext context, String base, String filter, SearchControls controls, int pageSize) {
         this.context = context;
@@ -65,7 +69,7 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
             context.setRequestControls(new Control[]{new PagedResultsControl(pageSize, cookie, Control.CRITICAL)});
             List<SearchResult> page = new ArrayList<>();
             NamingEnumeration<SearchResult> results = context.search(base, filter, controls);
-            while (results.hasMore()) page.add(results.next());
+            while (hasMore(results)) page.add(results.next());
             cookie = responseCookie();
             pages++;
             entries += page.size();
@@ -97,6 +101,25 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
             context.close();
         } catch (NamingException e) {
             // the connection is being dropped anyway; nothing is lost
+        }
+    }
+
+    /**
+     * AD answers a search at a domain's root with references to its other partitions (DomainDnsZones, Configuration,
+     * child domains); with referrals ignored, JNDI throws that at the end of the page. This server's entries are all
+     * there, so the page is complete; any other partial result (e.g. the base itself held elsewhere) fails the read.
+     */
+    private boolean hasMore(NamingEnumeration<SearchResult> results) throws NamingException {
+        try {
+            return results.hasMore();
+        } catch (PartialResultException e) {
+            if (e.getRootCause() != null || !CONTINUATION_REFERENCES.equals(e.getExplanation())) throw e;
+            if (!referencesNoted) {
+                LOG.info("LDAP search below {}: the server referred to other naming contexts (e.g. AD's DomainDnsZones or"
+                        + " child domains); CertSync reads only the server at certsync.ldap.url and does not follow them", base);
+                referencesNoted = true;
+            }
+            return false;
         }
     }
 

@@ -69,6 +69,26 @@ class StreamedDirectoryReadTest {
     }
 
     @Test
+    void referencesToOtherServersLikeActiveDirectoryPartitionsDoNotCutTheRead() {
+        DirectoryRead read = read(TestLdapServer.USER_FILTER, 1_000);
+        long users = 0;
+        for (Iterator<List<DirectoryUser>> pages = read.pages(); pages.hasNext(); ) users += pages.next().size();
+
+        assertThat(users).isEqualTo(USERS);
+        assertThat(read.complete()).isTrue();
+    }
+
+    @Test
+    void aBaseHeldByAnotherServerFailsTheRead() {
+        PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.ELSEWHERE,
+                TestLdapServer.USER_FILTER, controls(), 100);
+
+        assertThatThrownBy(() -> new DirectoryRead(search, new DirectoryEntries()).firstPage())
+                .isInstanceOf(DirectoryUnavailableException.class)
+                .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.ELSEWHERE);
+    }
+
+    @Test
     void pagesAreFetchedOnlyWhenAskedFor() {
         DirectoryRead read = read(TestLdapServer.USER_FILTER, 100);
         int before = server.searchRequests();

@@ -10,14 +10,17 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultReference;
 
 /**
- * An LDAP server on loopback with generated users, some without mail and some in a nested unit; it counts search
+ * An LDAP server on loopback with generated users, some without mail and some in a nested unit; like AD, it answers
+ * every search with a reference to a partition held by another server. It counts search
  * requests (one per page), can fail a chosen one, as a server that goes away in the middle of a read, and can find
  * nobody.
  */
@@ -28,6 +31,9 @@ public final class TestLdapServer {
     public static final String BIND_DN = "cn=reader," + BASE;
     public static final String PASSWORD = "reader-secret";
     public static final String USER_FILTER = "(objectClass=user)";
+    /** A unit held by another server: searching below it gets a referral, searching elsewhere a reference to it. */
+    public static final String ELSEWHERE = "ou=elsewhere," + PEOPLE;
+    private static final String OTHER_SERVER = "ldap://dc2.corp.example/" + ELSEWHERE;
 
     private final InMemoryDirectoryServer server;
     private final AtomicInteger searchRequests = new AtomicInteger();
@@ -43,6 +49,11 @@ public final class TestLdapServer {
                 if (searchRequests.incrementAndGet() == failingRequest) {
                     throw new LDAPException(ResultCode.UNAVAILABLE, "the test server is going away");
                 }
+                if (request.getRequest().getBaseDN().equalsIgnoreCase(ELSEWHERE)) {
+                    throw new LDAPException(ResultCode.REFERRAL, "held by another server", null, new String[]{OTHER_SERVER});
+                }
+                // as AD at a domain's root: a reference to another partition with every page, whatever JNDI asked
+                request.sendSearchReference(new SearchResultReference(new String[]{OTHER_SERVER}, new Control[0]));
                 if (findsNobody) {
                     SearchRequest nobody = request.getRequest().duplicate();
                     nobody.setFilter(Filter.createEqualityFilter("cn", "nobody"));
