@@ -29,4 +29,15 @@ public class DirectoryConfiguration {
     DirectoryEntries directoryEntries() {
         return new DirectoryEntries();
     }
+
+    @Bean
+    DirectoryReads directoryReads(DirectoryEntries entries) {
+        return new DirectoryReads(entries);
+    }
+
+    /** {@code ldap-pages:} in the routes: the directory read streamed page by page. */
+    @Bean("ldap-pages")
+    LdapPagesComponent ldapPagesComponent() {
+        return new LdapPagesComponent();
+    }
 }

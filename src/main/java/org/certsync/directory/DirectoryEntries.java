@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.naming.NamingEnumeration;
@@ -40,22 +42,21 @@ public class DirectoryEntries {
 
     DirectoryUser toUser(SearchResult result) throws NamingException {
         String dn = result.getNameInNamespace();
-        Attributes attributes = result.getAttributes();
-        String id = stableId(attributes, dn);
-        return new DirectoryUser(id, dn,
-                firstString(attributes, "mail"),
-                firstString(attributes, "userPrincipalName"),
-                strings(attributes, "proxyAddresses"),
-                binaries(attributes, "userCertificate"),
-                binaries(attributes, "userSMIMECertificate"));
+        Map<String, List<Object>> values = valuesByName(result.getAttributes());
+        return new DirectoryUser(stableId(values, dn), dn,
+                firstString(values, "mail"),
+                firstString(values, "userprincipalname"),
+                strings(values, "proxyaddresses"),
+                binaries(values, "usercertificate"),
+                binaries(values, "usersmimecertificate"));
     }
 
-    private static String stableId(Attributes attributes, String dn) throws NamingException {
-        Attribute guid = attributes.get("objectGUID");
-        if (guid != null && guid.get() instanceof byte[] bytes && bytes.length == 16) {
+    private static String stableId(Map<String, List<Object>> values, String dn) {
+        List<Object> guid = values.getOrDefault("objectguid", List.of());
+        if (!guid.isEmpty() && guid.get(0) instanceof byte[] bytes && bytes.length == 16) {
             return guidString(bytes);
         }
-        String uuid = firstString(attributes, "entryUUID");
+        String uuid = firstString(values, "entryuuid");
         return uuid != null ? uuid : dn.toLowerCase(Locale.ROOT);
     }
 
@@ -69,40 +70,43 @@ public class DirectoryEntries {
         return new UUID(high, low).toString();
     }
 
-    private static String firstString(Attributes attributes, String name) throws NamingException {
-        List<String> values = strings(attributes, name);
-        return values.isEmpty() ? null : values.get(0);
+    private static String firstString(Map<String, List<Object>> values, String name) {
+        List<String> strings = strings(values, name);
+        return strings.isEmpty() ? null : strings.get(0);
     }
 
-    private static List<String> strings(Attributes attributes, String name) throws NamingException {
-        List<String> values = new ArrayList<>();
-        for (Object value : values(attributes, name)) {
-            values.add(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString());
+    private static List<String> strings(Map<String, List<Object>> values, String name) {
+        List<String> strings = new ArrayList<>();
+        for (Object value : values.getOrDefault(name, List.of())) {
+            strings.add(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString());
         }
-        return values;
+        return strings;
     }
 
-    private static List<byte[]> binaries(Attributes attributes, String name) throws NamingException {
-        List<byte[]> values = new ArrayList<>();
-        for (Object value : values(attributes, name)) {
+    private static List<byte[]> binaries(Map<String, List<Object>> values, String name) {
+        List<byte[]> binaries = new ArrayList<>();
+        for (Object value : values.getOrDefault(name, List.of())) {
             // without the binary hint a server may hand back a string; keep its bytes so the policy can judge them
-            values.add(value instanceof byte[] bytes ? bytes : value.toString().getBytes(StandardCharsets.ISO_8859_1));
+            binaries.add(value instanceof byte[] bytes ? bytes : value.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
-        return values;
+        return binaries;
     }
 
-    /** Values of the attribute and of its subtypes with options, e.g. "userCertificate;binary". */
-    private static List<Object> values(Attributes attributes, String name) throws NamingException {
-        List<Object> values = new ArrayList<>();
-        String prefix = name.toLowerCase(Locale.ROOT) + ";";
+    /**
+     * The entry's values by lower-case attribute name, in one pass; subtypes with options (e.g.
+     * "userCertificate;binary") count as their base attribute.
+     */
+    private static Map<String, List<Object>> valuesByName(Attributes attributes) throws NamingException {
+        Map<String, List<Object>> values = new HashMap<>();
         NamingEnumeration<? extends Attribute> all = attributes.getAll();
         while (all.hasMore()) {
             Attribute attribute = all.next();
-            String id = attribute.getID().toLowerCase(Locale.ROOT);
-            if (id.equals(name.toLowerCase(Locale.ROOT)) || id.startsWith(prefix)) {
-                NamingEnumeration<?> each = attribute.getAll();
-                while (each.hasMore()) values.add(each.next());
-            }
+            String id = attribute.getID();
+            int options = id.indexOf(';');
+            String name = (options < 0 ? id : id.substring(0, options)).toLowerCase(Locale.ROOT);
+            List<Object> list = values.computeIfAbsent(name, n -> new ArrayList<>());
+            NamingEnumeration<?> each = attribute.getAll();
+            while (each.hasMore()) list.add(each.next());
         }
         return values;
     }

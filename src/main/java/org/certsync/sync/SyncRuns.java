@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
+import org.certsync.directory.DirectoryRead;
 import org.certsync.directory.DirectoryUser;
 import org.certsync.exchange.PublishFailedException;
 import org.certsync.state.ClearApprovals;
@@ -122,7 +123,12 @@ public class SyncRuns {
      * directory no longer returns. All of them, or none when they exceed the deletion threshold and no operator
      * approved; none in a dry run (they are listed instead).
      */
-    public List<Publication> clearsToApply() {
+    public List<Publication> clearsToApply(Exchange exchange) {
+        DirectoryRead read = exchange.getProperty(DirectoryRead.PROPERTY, DirectoryRead.class);
+        if (read == null || !read.complete()) {
+            // defence in depth: a partial read must never look like users that left the scope
+            throw new IllegalStateException("the directory read did not reach its last page: no recipient is cleared");
+        }
         RunTally tally = tally();
         List<PublishedState.Entry> managed = state.managed();
         for (PublishedState.Entry entry : managed) {

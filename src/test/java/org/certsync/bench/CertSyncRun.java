@@ -1,0 +1,158 @@
+package org.certsync.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One CertSync sync in run-once mode in its own JVM, as operators run it, measured from outside: wall and start-up
+ * time, CPU time of the sync itself (from /proc samples around the report's start and end), peak RSS (VmHWM), heap
+ * from the GC log, counts from the run report. The built-in Exchange Online simulator answers in the same JVM.
+ * Every {@link #LIVE_HEAP_EVERY} a full collection is requested ({@code jcmd GC.run}), so that the GC log shows the
+ * live heap; each costs the run a pause of 0.1 to 0.5 s.
+ */
+final class CertSyncRun {
+
+    /**
+     * How a run is started; the state database below {@code stateDirectory} is kept between runs.
+     *
+     * @param profile    record a JFR profile of the run next to its log
+     * @param jvmOptions further options of the CertSync JVM
+     */
+    record Setup(String ldapUrl, int pageSize, Path stateDirectory, String classpath, String maxHeap, boolean profile,
+                 List<String> jvmOptions) {
+    }
+
+    private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+    private static final Duration LIVE_HEAP_EVERY = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private CertSyncRun() {
+    }
+
+    static RunFigures run(String name, int users, Setup setup, Path out) throws IOException, InterruptedException {
+        Files.createDirectories(out);
+        Path report = out.resolve(name + "-report.json");
+        Path gcLog = out.resolve(name + "-gc.log");
+        Files.deleteIfExists(report);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + setup.maxHeap(), "-Xlog:gc:file=" + gcLog));
+        if (setup.profile()) command.add("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve(name + ".jfr"));
+        command.addAll(setup.jvmOptions());
+        command.addAll(List.of("-cp", setup.classpath(), "org.certsync.CertSyncApplication",
+                "--certsync.run-once=true",
+                "--server.port=0",
+                "--certsync.ldap.url=" + setup.ldapUrl(),
+                "--certsync.ldap.bind-dn=" + BenchDirectory.BIND_DN,
+                "--certsync.ldap.base-dn=" + BenchDirectory.PEOPLE,
+                "--certsync.ldap.user-filter=" + BenchDirectory.USER_FILTER,
+                "--certsync.ldap.page-size=" + setup.pageSize(),
+                "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
+                "--certsync.report-file=" + report,
+                // the simulator's line per request is not CertSync's cost: production has no simulator
+                "--logging.level.org.certsync.exchange.simulator=WARN"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(out.resolve(name + ".log").toFile());
+        builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);
+
+        Instant launched = Instant.now();
+        long startedNanos = System.nanoTime();
+        Process process = builder.start();
+        Samples samples = sample(process);
+        double wall = (System.nanoTime() - startedNanos) / 1e9;
+        if (!Files.exists(report)) {
+            throw new IllegalStateException("run " + name + " exited with " + process.exitValue() + " and no report; see "
+                    + out.resolve(name + ".log"));
+        }
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        Instant syncStart = Instant.parse(json.path("startedAt").asText());
+        Instant syncEnd = Instant.parse(json.path("finishedAt").asText());
+        long rejected = 0;
+        for (JsonNode count : json.path("certificatesRejected")) rejected += count.asLong();
+        return new RunFigures(name, users, process.exitValue(), json.path("status").asText(), wall,
+                Duration.between(launched, syncStart).toMillis() / 1e3, json.path("durationMillis").asLong() / 1e3,
+                samples.cpuSecondsBetween(syncStart, syncEnd), samples.cpuSeconds(), samples.rssPeakMb,
+                GcLog.read(gcLog), json.path("usersScanned").asLong(),
+                json.path("certificatesAccepted").asLong() + rejected, rejected,
+                json.path("published").asLong() + json.path("failed").asLong() + json.path("retries").asLong(),
+                json.path("published").asLong());
+    }
+
+    /** Polls CPU time and VmHWM until the process exits; the last sample is at most one interval before the end. */
+    private static Samples sample(Process process) throws IOException, InterruptedException {
+        Samples samples = new Samples();
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long nextFullCollection = System.nanoTime() + LIVE_HEAP_EVERY.toNanos();
+        while (process.isAlive()) {
+            if (System.nanoTime() > nextFullCollection) {
+                fullCollection(process.pid());
+                nextFullCollection = System.nanoTime() + LIVE_HEAP_EVERY.toNanos();
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("CertSync run did not end within " + TIMEOUT);
+            }
+            process.toHandle().info().totalCpuDuration().ifPresent(cpu -> samples.add(Instant.now(), cpu));
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) samples.rss(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+                }
+            } catch (IOException ended) {
+                // the process exited between isAlive and the read
+            }
+            process.waitFor(SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return samples;
+    }
+
+    private static void fullCollection(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    private static final class Samples {
+        private final List<Instant> times = new ArrayList<>();
+        private final List<Duration> cpu = new ArrayList<>();
+        private long rssPeakMb;
+
+        void add(Instant time, Duration used) {
+            times.add(time);
+            cpu.add(used);
+        }
+
+        void rss(long megabytes) {
+            rssPeakMb = Math.max(rssPeakMb, megabytes);
+        }
+
+        double cpuSeconds() {
+            return cpu.isEmpty() ? 0 : cpu.get(cpu.size() - 1).toMillis() / 1e3;
+        }
+
+        double cpuSecondsBetween(Instant from, Instant to) {
+            return cpuAt(to) - cpuAt(from);
+        }
+
+        /** Linear between the samples around the instant. */
+        private double cpuAt(Instant instant) {
+            for (int i = 1; i < times.size(); i++) {
+                if (!times.get(i).isBefore(instant)) {
+                    double span = Duration.between(times.get(i - 1), times.get(i)).toNanos();
+                    double into = Duration.between(times.get(i - 1), instant).toNanos();
+                    double share = span <= 0 ? 1 : Math.max(0, Math.min(1, into / span));
+                    return (cpu.get(i - 1).toMillis() + share * (cpu.get(i).toMillis() - cpu.get(i - 1).toMillis())) / 1e3;
+                }
+            }
+            return cpuSeconds();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.certsync.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.certsync.directory.DirectoryEntries;
+
+/**
+ * The directory-scale benchmark behind {@code bench/run}: per directory size, a fresh OpenLDAP directory, a raw
+ * ldapsearch dump as the baseline, then three CertSync runs against it (full, nothing changed, 1 % changed) sharing
+ * one state database; prints a Markdown table. Options: see {@code bench/run --help}. Not a test;
+ * {@code DirectoryScaleSmokeTest} runs it small.
+ */
+public final class DirectoryScaleBenchmark {
+
+    /** Options of one benchmark invocation. */
+    record Options(List<Integer> users, int pageSize, String maxHeap, Path out, boolean profile, List<String> jvmOptions,
+                   String classpath) {
+        static Options parse(String[] args) {
+            List<Integer> users = List.of(10_000, 50_000, 100_000);
+            int pageSize = 500;
+            String heap = "512m";
+            Path out = Path.of("bench/out");
+            boolean profile = false;
+            List<String> jvmOptions = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--profile" -> {
+                        profile = true;
+                        continue;
+                    }
+                    case "--users" -> users = Arrays.stream(value.split(",")).map(s -> Integer.parseInt(s.replace("_", ""))).toList();
+                    case "--page-size" -> pageSize = Integer.parseInt(value);
+                    case "--heap" -> heap = value;
+                    case "--out" -> out = Path.of(value);
+                    case "--jvm-option" -> jvmOptions.add(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see bench/run --help");
+                }
+                i++;
+            }
+            return new Options(users, pageSize, heap, out, profile, List.copyOf(jvmOptions), System.getProperty("java.class.path"));
+        }
+    }
+
+    /** The figures for one directory size. */
+    record Series(int users, RawDump.Result dump, RunFigures full, RunFigures unchanged, RunFigures changed,
+                  int changedUsers) {
+        double fullOverDump() {
+            return full.syncSeconds() / dump.seconds();
+        }
+    }
+
+    private DirectoryScaleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (!Slapd.installed()) {
+            System.err.println("bench/run needs OpenLDAP: apt-get install slapd ldap-utils");
+            System.exit(2);
+        }
+        List<Series> results = run(options, System.out);
+        print(options, results, System.out);
+    }
+
+    static List<Series> run(Options options, PrintStream progress) throws IOException, InterruptedException {
+        BenchDirectory directory = BenchDirectory.atLeast(options.users().stream().max(Integer::compare).orElseThrow(),
+                options.out().resolve("directory"));
+        List<Series> results = new ArrayList<>();
+        for (int users : options.users()) results.add(series(users, directory, options, progress));
+        return results;
+    }
+
+    private static Series series(int users, BenchDirectory directory, Options options, PrintStream progress)
+            throws IOException, InterruptedException {
+        Path out = options.out().resolve("runs").resolve(Integer.toString(users));
+        Path state = out.resolve("state");
+        Slapd.deleteRecursively(out);
+        Files.createDirectories(out);
+        progress.printf("%n== %,d users: loading slapd ...%n", users);
+        try (Slapd slapd = Slapd.start(options.out().resolve("ldap"), directory, users)) {
+            RawDump.Result dump = dumps(slapd, options.pageSize(), out, progress);
+            CertSyncRun.Setup setup = new CertSyncRun.Setup(slapd.url(), options.pageSize(), state, options.classpath(),
+                    options.maxHeap(), options.profile(), options.jvmOptions());
+            RunFigures full = measured(users + "-1-full", users, setup, out, progress);
+            RunFigures unchanged = measured(users + "-2-unchanged", users, setup, out, progress);
+            Path changes = out.resolve("changes.ldif");
+            try (BufferedWriter writer = Files.newBufferedWriter(changes, StandardCharsets.US_ASCII)) {
+                directory.writeChanges(users, writer);
+            }
+            slapd.modify(changes);
+            RunFigures changed = measured(users + "-3-changed-1pct", users, setup, out, progress);
+            return new Series(users, dump, full, unchanged, changed, BenchDirectory.changedUsers(users));
+        }
+    }
+
+    /** Three dumps; the median, so that one disturbed by the shared host does not decide. */
+    private static RawDump.Result dumps(Slapd slapd, int pageSize, Path out, PrintStream progress)
+            throws IOException, InterruptedException {
+        List<RawDump.Result> dumps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            dumps.add(RawDump.run(slapd.url(), pageSize, DirectoryEntries.RETURNED_ATTRIBUTES, out.resolve("ldapsearch.log")));
+        }
+        dumps.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
+        RawDump.Result median = dumps.get(1);
+        progress.printf(Locale.ROOT, "raw dump: %d entries in %.2f s (median of 3)%n", median.entries(), median.seconds());
+        return median;
+    }
+
+    private static RunFigures measured(String name, int users, CertSyncRun.Setup setup, Path out, PrintStream progress)
+            throws IOException, InterruptedException {
+        double load = loadAverage();
+        RunFigures run = CertSyncRun.run(name, users, setup, out);
+        progress.printf(Locale.ROOT, "%s: %s in %.1f s (load average before: %.2f)%n", name, run.status(), run.syncSeconds(), load);
+        return run;
+    }
+
+    static void print(Options options, List<Series> results, PrintStream out) throws IOException {
+        out.printf(Locale.ROOT, "%nMachine: %d cores, %s RAM; Java %s (%s); load average now %.2f; %s; commit %s%n",
+                Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.vm.version"),
+                System.getProperty("java.vm.name"), loadAverage(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
+                commit());
+        out.printf("CertSync: run-once JVM, -Xmx%s%s, page size %d, built-in Exchange Online simulator (zero latency) in the"
+                + " same JVM; raw dump: ldapsearch -E pr=%d/noprompt, same filter and attributes.%n%n",
+                options.maxHeap(), String.join("", options.jvmOptions().stream().map(o -> " " + o).toList()),
+                options.pageSize(), options.pageSize());
+        out.println("| users | run | sync s | users/s | certificates/s | CPU s (sync) | start-up s | heap peak, MB"
+                + " | live heap, MB | RSS peak, MB | Exchange calls | rejected | sync ÷ raw dump |");
+        out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Series series : results) {
+            out.printf(Locale.ROOT, "| %,d | raw dump (ldapsearch) | %.2f | %,.0f | | | | | | | | | 1.0 |%n",
+                    series.users(), series.dump().seconds(), series.dump().entries() / series.dump().seconds());
+            for (RunFigures run : List.of(series.full(), series.unchanged(), series.changed())) {
+                out.printf(Locale.ROOT, "| %,d | %s%s | %.2f | %,.0f | %,.0f | %.1f | %.1f | %d | %d | %d | %,d | %,d | %.1f |%n",
+                        series.users(), label(run), run.exitCode() == 0 ? "" : " (" + run.status() + ")",
+                        run.syncSeconds(), run.usersPerSecond(), run.certificatesPerSecond(), run.syncCpuSeconds(),
+                        run.startupSeconds(), run.gc().peakUsedMb(), run.gc().liveMaxMb(), run.rssPeakMb(),
+                        run.exchangeCalls(), run.rejected(), run.syncSeconds() / series.dump().seconds());
+            }
+        }
+        out.println();
+        for (Series series : results) {
+            out.printf(Locale.ROOT, "%,d users: raw dump returned %,d entries%s; no-change run made %d Exchange calls%s;"
+                            + " 1 %% run published %,d of %,d changed users, %.1f %% of the full sync's time; full sync %.1f× the raw dump%n",
+                    series.users(), series.dump().entries(), series.dump().entries() == series.users() ? "" : " (MISMATCH)",
+                    series.unchanged().exchangeCalls(), series.unchanged().exchangeCalls() == 0 ? "" : " (EXPECTED 0)",
+                    series.changed().published(), series.changedUsers(),
+                    100 * series.changed().syncSeconds() / series.full().syncSeconds(), series.fullOverDump());
+        }
+    }
+
+    private static String label(RunFigures run) {
+        if (run.name().endsWith("-1-full")) return "full sync";
+        if (run.name().endsWith("-2-unchanged")) return "nothing changed";
+        return "1 % changed";
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String memory() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                return "%.0f GB".formatted(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0);
+            }
+        }
+        return "unknown";
+    }
+
+    private static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String hash = new String(git.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return git.waitFor() == 0 ? hash : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.certsync.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** bench/run with 200 users, so that the script keeps working: the table comes out and the runs behave. */
+class DirectoryScaleSmokeTest {
+
+    @Test
+    void smallBenchmarkPrintsEveryFigureAndTheNoChangeRunMakesNoExchangeCall() throws Exception {
+        assumeTrue(Slapd.installed(), "needs OpenLDAP: apt-get install slapd ldap-utils");
+        // C1 only: the figures do not matter here, and it halves the start-up of the three CertSync JVMs
+        DirectoryScaleBenchmark.Options options = DirectoryScaleBenchmark.Options.parse(new String[]{
+                "--users", "200", "--out", "target/bench-smoke", "--jvm-option", "-XX:TieredStopAtLevel=1"});
+
+        List<DirectoryScaleBenchmark.Series> results = DirectoryScaleBenchmark.run(options, System.out);
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        DirectoryScaleBenchmark.print(options, results, new PrintStream(table, true, StandardCharsets.UTF_8));
+
+        DirectoryScaleBenchmark.Series series = results.get(0);
+        assertThat(series.dump().entries()).isEqualTo(200);
+        assertThat(List.of(series.full(), series.unchanged(), series.changed())).allSatisfy(run -> {
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.usersScanned()).isEqualTo(200);
+            assertThat(run.rejected()).isEqualTo(40);
+            assertThat(run.rssPeakMb()).isPositive();
+            assertThat(run.gc().peakUsedMb()).isPositive();
+        });
+        assertThat(series.full().exchangeCalls()).isEqualTo(200);
+        assertThat(series.unchanged().exchangeCalls()).isZero();
+        assertThat(series.changed().published()).isEqualTo(series.changedUsers()).isEqualTo(2);
+        assertThat(table.toString(StandardCharsets.UTF_8))
+                .contains("| 200 | raw dump (ldapsearch) |", "| 200 | full sync |", "| 200 | nothing changed |",
+                        "| 200 | 1 % changed |", "sync ÷ raw dump", "live heap", "RSS peak", "load average");
+    }
+}

@@ -1,0 +1,152 @@
+package org.certsync.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import javax.naming.directory.SearchControls;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The streamed, paged read against a real LDAP server over a socket: every user once, a page at a time. */
+class StreamedDirectoryReadTest {
+
+    private static final int USERS = 1_234;
+    private static TestLdapServer server;
+
+    @BeforeAll
+    static void startDirectory() {
+        server = TestLdapServer.start();
+        server.addUsers(USERS);
+    }
+
+    @AfterAll
+    static void stopDirectory() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void noFaults() {
+        server.failSearchRequest(0);
+    }
+
+    @ParameterizedTest(name = "page size {0}")
+    @ValueSource(ints = {1, 100, 617, 1_234, 5_000})
+    void everyUserIsReadExactlyOnceWhateverThePageSize(int pageSize) {
+        DirectoryRead read = read(TestLdapServer.USER_FILTER, pageSize);
+        List<String> ids = new ArrayList<>();
+
+        read.pages().forEachRemaining(page -> page.forEach(user -> ids.add(user.id())));
+
+        assertThat(ids).hasSize(USERS).doesNotHaveDuplicates();
+        assertThat(read.complete()).isTrue();
+    }
+
+    @Test
+    void usersWithoutMailOrCertificatesOrInDeeperUnitsAreRead() {
+        Set<String> mails = new HashSet<>();
+        int withoutMail = 0;
+        for (Iterator<List<DirectoryUser>> pages = read(TestLdapServer.USER_FILTER, 100).pages(); pages.hasNext(); ) {
+            for (DirectoryUser user : pages.next()) {
+                if (user.mail() == null) withoutMail++;
+                else mails.add(user.mail());
+            }
+        }
+
+        assertThat(withoutMail).isEqualTo(server.usersWithoutMail());
+        assertThat(mails).hasSize(USERS - withoutMail).contains(server.userInNestedUnit());
+    }
+
+    @Test
+    void referencesToOtherServersLikeActiveDirectoryPartitionsDoNotCutTheRead() {
+        DirectoryRead read = read(TestLdapServer.USER_FILTER, 1_000);
+        long users = 0;
+        for (Iterator<List<DirectoryUser>> pages = read.pages(); pages.hasNext(); ) users += pages.next().size();
+
+        assertThat(users).isEqualTo(USERS);
+        assertThat(read.complete()).isTrue();
+    }
+
+    @Test
+    void aBaseHeldByAnotherServerFailsTheRead() {
+        PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.ELSEWHERE,
+                TestLdapServer.USER_FILTER, controls(), 100);
+
+        assertThatThrownBy(() -> new DirectoryRead(search, new DirectoryEntries()).firstPage())
+                .isInstanceOf(DirectoryUnavailableException.class)
+                .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.ELSEWHERE);
+    }
+
+    @Test
+    void pagesAreFetchedOnlyWhenAskedFor() {
+        DirectoryRead read = read(TestLdapServer.USER_FILTER, 100);
+        int before = server.searchRequests();
+
+        List<DirectoryUser> first = read.firstPage();
+        Iterator<List<DirectoryUser>> pages = read.pages();
+        pages.next();
+        pages.next();
+
+        assertThat(first).hasSize(100);
+        assertThat(server.searchRequests() - before).isEqualTo(2);
+        assertThat(read.complete()).isFalse();
+    }
+
+    @Test
+    void aPageFailingMidwayEndsTheReadIncompleteNamingTheSettings() {
+        DirectoryRead read = read(TestLdapServer.USER_FILTER, 100);
+        Iterator<List<DirectoryUser>> pages = read.pages();
+        pages.next();
+        pages.next();
+        server.failSearchRequest(server.searchRequests() + 1);
+
+        assertThatThrownBy(pages::hasNext)
+                .isInstanceOf(DirectoryUnavailableException.class)
+                .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.BASE)
+                .hasMessageContaining("failed on page 3 after 200 entries");
+        assertThat(read.complete()).isFalse();
+    }
+
+    @Test
+    void noUserInScopeGivesAnEmptyFirstPageAndACompleteRead() {
+        DirectoryRead read = read("(mail=nobody@corp.example)", 100);
+
+        assertThat(read.firstPage()).isEmpty();
+        assertThat(read.pages().hasNext()).isFalse();
+        assertThat(read.complete()).isTrue();
+    }
+
+    @Test
+    void unknownBaseFailsTheFirstPageNamingTheSetting() {
+        PagedSearch search = new PagedSearch(server.connection().open(), "ou=missing," + TestLdapServer.BASE,
+                TestLdapServer.USER_FILTER, controls(), 100);
+
+        assertThatThrownBy(() -> new DirectoryRead(search, new DirectoryEntries()).firstPage())
+                .isInstanceOf(DirectoryUnavailableException.class)
+                .hasMessageContaining("certsync.ldap.base-dn=ou=missing," + TestLdapServer.BASE)
+                .hasMessageContaining("failed on page 1");
+    }
+
+    private static DirectoryRead read(String filter, int pageSize) {
+        PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.BASE, filter, controls(), pageSize);
+        return new DirectoryRead(search, new DirectoryEntries());
+    }
+
+    private static SearchControls controls() {
+        SearchControls controls = new SearchControls();
+        controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+        controls.setReturningAttributes(DirectoryEntries.RETURNED_ATTRIBUTES.split(","));
+        return controls;
+    }
+}

@@ -1,0 +1,95 @@
+package org.certsync.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.sync.RunReport;
+import org.certsync.sync.RunStatus;
+import org.certsync.sync.SyncRuns;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The sync run over a directory read page by page: all pages counted; a failed or empty read fails the run. */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "certsync.ldap.url=${certsync.test.streamed-directory-url}",
+        "certsync.ldap.bind-dn=" + TestLdapServer.BIND_DN,
+        "certsync.ldap.password=" + TestLdapServer.PASSWORD,
+        "certsync.ldap.base-dn=" + TestLdapServer.BASE,
+        "certsync.ldap.user-filter=" + TestLdapServer.USER_FILTER,
+        "certsync.ldap.page-size=50",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/streamed-sync-run/certsync",
+        "certsync.report-file=target/test-data/streamed-sync-run/last-run.json"})
+class StreamedSyncRunTest {
+
+    private static final int USERS = 120;
+    private static final TestLdapServer DIRECTORY = TestLdapServer.start();
+
+    static {
+        DIRECTORY.addUsers(USERS);
+        // a system property, because the demo defaults are decided before dynamic test properties exist
+        System.setProperty("certsync.test.streamed-directory-url", DIRECTORY.url());
+    }
+
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    SyncRuns runs;
+
+    @AfterEach
+    void healthyDirectory() {
+        DIRECTORY.failSearchRequest(0);
+        DIRECTORY.findNobody(false);
+    }
+
+    @Test
+    void everyPageIsSyncedAndTheReadIsMarkedComplete() {
+        Exchange run = sync();
+
+        RunReport report = runs.lastReport().orElseThrow();
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report.usersScanned()).isEqualTo(USERS);
+        assertThat(readComplete(run)).isTrue();
+    }
+
+    @Test
+    void aPageFailingMidwayFailsTheRunAndTheReadStaysIncomplete() {
+        DIRECTORY.failSearchRequest(DIRECTORY.searchRequests() + 2);
+
+        Exchange run = sync();
+
+        RunReport report = runs.lastReport().orElseThrow();
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.message()).contains("failed on page 2 after 50 entries").contains("certsync.ldap.base-dn");
+        assertThat(report.usersScanned()).isEqualTo(50);
+        assertThat(readComplete(run)).isFalse();
+        assertThat(runs.isRunning()).isFalse();
+    }
+
+    @Test
+    void aReadFindingNobodyFailsTheRun() {
+        DIRECTORY.findNobody(true);
+
+        Exchange run = sync();
+
+        RunReport report = runs.lastReport().orElseThrow();
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.message()).contains("the directory returned no user");
+        assertThat(report.usersScanned()).isZero();
+    }
+
+    private Exchange sync() {
+        return producer.send("direct:sync-run", exchange -> { });
+    }
+
+    /** As a later route step would ask, e.g. before removing recipients that were not read. */
+    private static boolean readComplete(Exchange run) {
+        return run.getContext().resolveLanguage("simple")
+                .createExpression("${exchangeProperty." + DirectoryRead.PROPERTY + ".complete}").evaluate(run, Boolean.class);
+    }
+}
