@@ -12,7 +12,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Derives the settings that follow from others before any bean is created: the demo defaults
  * (embedded directory when {@code certsync.ldap.url} is empty, built-in Exchange Online simulator
- * when {@code certsync.exchange.tenant-id} is empty) and whether the schedule runs.
+ * when {@code certsync.exchange.tenant-id} is empty), whether the console is open and whether the schedule runs.
  */
 public class DemoModeDefaults implements EnvironmentPostProcessor {
 
@@ -44,10 +44,13 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             derived.put("certsync.exchange.login-url", LOCAL_SERVER + "/simulator/login");
             derived.put("certsync.exchange.api-url", LOCAL_SERVER + "/simulator/exchange");
         }
-        if (demoDirectory || demoExchange) {
-            // the console is open only while everything it could touch is simulated
-            derived.put("hawtio.authenticationEnabled", false);
-        }
+        // the console is open only while something is simulated, and not when security is forced on
+        boolean consoleOpen = (demoDirectory || demoExchange)
+                && !"always".equalsIgnoreCase(environment.getProperty("certsync.console.security", "auto").trim());
+        derived.put("certsync.console.open", consoleOpen);
+        if (consoleOpen) derived.put("management.endpoint.health.show-details", "always");
+        // Spring Security guards the console in every mode (ops.ConsoleSecurityConfiguration); Hawtio's own login is off
+        derived.put("hawtio.authenticationEnabled", false);
         if (environment.getProperty("certsync.scheduler.enabled") == null) {
             boolean runOnce = Boolean.parseBoolean(environment.getProperty("certsync.run-once", "false"));
             derived.put("certsync.scheduler.enabled", !runOnce);
