@@ -100,6 +100,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return true;
     }
 
+    /** Forgets one recipient: the next run publishes its certificates again. False when nothing was recorded. */
+    public boolean forget(String recipient) {
+        return jdbc.update("DELETE FROM published_state WHERE recipient = ?", recipient) > 0;
+    }
+
     /** Forgets every recipient: the next run publishes all of them again. */
     @Override
     public void clear() {

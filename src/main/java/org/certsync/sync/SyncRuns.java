@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public class SyncRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
+    /** Exchange property naming who started a run that no route started (e.g. {@code console:alice}). */
+    public static final String TRIGGER = "certsyncTrigger";
 
     private final Clock clock;
     private final ReportWriter reports;
@@ -46,7 +48,7 @@ public class SyncRuns {
 
     /** Starts a run, or refuses when one is in progress. */
     public void begin(Exchange exchange) {
-        String trigger = exchange.getFromRouteId();
+        String trigger = exchange.getProperty(TRIGGER, exchange.getFromRouteId(), String.class);
         RunTally tally = new RunTally(UUID.randomUUID().toString(), trigger, dryRun, clock.instant());
         if (!current.compareAndSet(null, tally)) {
             throw new RunInProgressException(trigger, current.get().runId());

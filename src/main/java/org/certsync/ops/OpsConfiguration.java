@@ -1,0 +1,32 @@
+package org.certsync.ops;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+
+import javax.management.MBeanServer;
+
+import org.apache.camel.ProducerTemplate;
+import org.certsync.state.DeadLetters;
+import org.certsync.state.PublishedState;
+import org.certsync.sync.SyncRuns;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The console's MBean and its audit. */
+@Configuration(proxyBeanMethods = false)
+public class OpsConfiguration {
+
+    @Bean
+    ConsoleAudit consoleAudit(Clock clock) {
+        return new ConsoleAudit(clock);
+    }
+
+    @Bean
+    SyncControl syncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ProducerTemplate producer,
+                            ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
+        // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
+        return new SyncControl(runs, state, deadLetters, producer, audit, console.syncNowWait(),
+                server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
+    }
+}
