@@ -6,6 +6,8 @@ import java.time.Clock;
 import javax.management.MBeanServer;
 
 import org.apache.camel.ProducerTemplate;
+import org.certsync.directory.DirectoryConnection;
+import org.certsync.exchange.ExchangeAccess;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.certsync.sync.SyncRuns;
@@ -13,7 +15,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The console's MBean and its audit. */
+/** The console's MBean and its audit, the health indicators. */
 @Configuration(proxyBeanMethods = false)
 public class OpsConfiguration {
 
@@ -28,5 +30,20 @@ public class OpsConfiguration {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
         return new SyncControl(runs, state, deadLetters, producer, audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
+    }
+
+    @Bean
+    DirectoryHealth directoryHealthIndicator(DirectoryConnection connection, HealthSettings health) {
+        return new DirectoryHealth(connection, health.directoryTimeout());
+    }
+
+    @Bean
+    ExchangeTokenHealth exchangeTokenHealthIndicator(ExchangeAccess access) {
+        return new ExchangeTokenHealth(access);
+    }
+
+    @Bean
+    LastRunHealth lastRunHealthIndicator(SyncRuns runs, Clock clock, HealthSettings health) {
+        return new LastRunHealth(runs, clock, health.maxRunAge());
     }
 }

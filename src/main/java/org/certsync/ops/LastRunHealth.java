@@ -1,0 +1,65 @@
+package org.certsync.ops;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.certsync.sync.RunReport;
+import org.certsync.sync.RunStatus;
+import org.certsync.sync.SyncRuns;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * {@code lastRun}: DOWN when the last run failed, OUT_OF_SERVICE when no run finished within
+ * {@code certsync.health.max-run-age}, UNKNOWN before the first run, UP otherwise.
+ */
+public class LastRunHealth implements HealthIndicator {
+
+    private final SyncRuns runs;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final Instant startedAt;
+
+    public LastRunHealth(SyncRuns runs, Clock clock, Duration maxAge) {
+        this.runs = runs;
+        this.clock = clock;
+        this.maxAge = maxAge;
+        this.startedAt = clock.instant();
+    }
+
+    @Override
+    public Health health() {
+        Instant now = clock.instant();
+        return runs.lastReport().map(report -> judge(report, now)).orElseGet(() -> beforeFirstRun(now));
+    }
+
+    private Health judge(RunReport report, Instant now) {
+        Duration age = Duration.between(report.finishedAt(), now);
+        Health.Builder health = Health.up().withDetail("runId", report.runId())
+                .withDetail("status", report.status().name())
+                .withDetail("trigger", report.trigger())
+                .withDetail("finishedAt", report.finishedAt().toString())
+                .withDetail("age", age.toString());
+        if (report.status() == RunStatus.FAILED) {
+            return health.down().withDetail("reason", "the last run failed: " + report.message()).build();
+        }
+        if (age.compareTo(maxAge) > 0) {
+            return health.outOfService().withDetail("reason", "no run finished for " + age
+                    + ", longer than certsync.health.max-run-age=" + maxAge + ": is the schedule running?").build();
+        }
+        if (report.status() == RunStatus.COMPLETED_WITH_ERRORS) {
+            health.withDetail("failedUsers", report.failed());
+        }
+        return health.build();
+    }
+
+    private Health beforeFirstRun(Instant now) {
+        Duration up = Duration.between(startedAt, now);
+        if (up.compareTo(maxAge) > 0) {
+            return Health.outOfService().withDetail("reason", "no run has finished in the " + up
+                    + " since start-up, longer than certsync.health.max-run-age=" + maxAge + ": is the schedule running?").build();
+        }
+        return Health.unknown().withDetail("reason", "no run has finished yet").build();
+    }
+}
