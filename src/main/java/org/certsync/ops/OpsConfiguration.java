@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import javax.management.MBeanServer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.directory.DirectoryConnection;
 import org.certsync.exchange.ExchangeAccess;
@@ -15,7 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The console's MBean and its audit, the health indicators. */
+/** The console's MBean, the health indicators and the run metrics. */
 @Configuration(proxyBeanMethods = false)
 public class OpsConfiguration {
 
@@ -45,5 +46,12 @@ public class OpsConfiguration {
     @Bean
     LastRunHealth lastRunHealthIndicator(SyncRuns runs, Clock clock, HealthSettings health) {
         return new LastRunHealth(runs, clock, health.maxRunAge());
+    }
+
+    @Bean
+    RunMetrics runMetrics(MeterRegistry registry, SyncRuns runs, Clock clock) {
+        RunMetrics metrics = new RunMetrics(registry, clock.instant());
+        runs.addListener(metrics);
+        return metrics;
     }
 }
