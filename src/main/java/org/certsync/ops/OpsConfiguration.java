@@ -16,7 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The console's MBean, the health indicators and the run metrics. */
+/** The console's MBean, the health indicators, the run metrics and the guard of route edits. */
 @Configuration(proxyBeanMethods = false)
 public class OpsConfiguration {
 
@@ -46,6 +46,11 @@ public class OpsConfiguration {
     @Bean
     LastRunHealth lastRunHealthIndicator(SyncRuns runs, Clock clock, HealthSettings health) {
         return new LastRunHealth(runs, clock, health.maxRunAge());
+    }
+
+    @Bean
+    RouteEditGuard routeEditGuard() {
+        return new RouteEditGuard();
     }
 
     @Bean
