@@ -3,10 +3,11 @@ package org.certsync.ops;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.certsync.sync.RunReport;
 import org.certsync.sync.RunStatus;
-import org.certsync.sync.SyncRuns;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -16,13 +17,14 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  */
 public class LastRunHealth implements HealthIndicator {
 
-    private final SyncRuns runs;
+    private final Supplier<Optional<RunReport>> lastReport;
     private final Clock clock;
     private final Duration maxAge;
     private final Instant startedAt;
 
-    public LastRunHealth(SyncRuns runs, Clock clock, Duration maxAge) {
-        this.runs = runs;
+    /** @param lastReport the report of the last run that finished ({@code SyncRuns::lastReport}) */
+    public LastRunHealth(Supplier<Optional<RunReport>> lastReport, Clock clock, Duration maxAge) {
+        this.lastReport = lastReport;
         this.clock = clock;
         this.maxAge = maxAge;
         this.startedAt = clock.instant();
@@ -31,7 +33,7 @@ public class LastRunHealth implements HealthIndicator {
     @Override
     public Health health() {
         Instant now = clock.instant();
-        return runs.lastReport().map(report -> judge(report, now)).orElseGet(() -> beforeFirstRun(now));
+        return lastReport.get().map(report -> judge(report, now)).orElseGet(() -> beforeFirstRun(now));
     }
 
     private Health judge(RunReport report, Instant now) {

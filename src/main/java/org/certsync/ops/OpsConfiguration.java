@@ -45,7 +45,7 @@ public class OpsConfiguration {
 
     @Bean
     LastRunHealth lastRunHealthIndicator(SyncRuns runs, Clock clock, HealthSettings health) {
-        return new LastRunHealth(runs, clock, health.maxRunAge());
+        return new LastRunHealth(runs::lastReport, clock, health.maxRunAge());
     }
 
     @Bean
