@@ -16,14 +16,17 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.sync.RunReport;
 import org.certsync.sync.SyncRuns;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The demo directory and simulator with the console secured as outside demo mode: an operator and a viewer, JMX
- * on so Hawtio sees the CertSync MBean. Test classes extending this share one application.
+ * on so Hawtio sees the CertSync MBean, metrics exported (Spring Boot's tests leave that off otherwise). Test classes
+ * extending this share one application.
  */
 @CamelSpringBootTest
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
         "certsync.console.security=always",
