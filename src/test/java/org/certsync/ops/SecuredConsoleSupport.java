@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.certsync.sync.RunReport;
 import org.certsync.sync.SyncRuns;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,10 +23,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The demo directory and simulator with the console secured as outside demo mode: an operator and a viewer, JMX
- * on so Hawtio sees the CertSync MBean, metrics exported (Spring Boot's tests leave that off otherwise). Test classes
- * extending this share one application.
+ * on so Hawtio sees the CertSync MBean and the Camel routes, metrics exported (Spring Boot's and Camel's tests leave
+ * both off otherwise). Test classes extending this share one application.
  */
 @CamelSpringBootTest
+@DisableJmx(false)
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",

@@ -20,6 +20,7 @@ import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
 import org.certsync.exchange.simulator.LoggedRequest;
+import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +32,8 @@ class SyncControlTest extends SecuredConsoleSupport {
 
     @Autowired
     PublishedState state;
+    @Autowired
+    DeadLetters deadLetters;
     @Autowired
     ExchangeOnlineSimulator simulator;
     @Autowired
@@ -67,6 +70,7 @@ class SyncControlTest extends SecuredConsoleSupport {
             assertThat(invoke("deadLetters").toString()).contains(mail + ": publish-").contains("on-premises");
         } finally {
             directory.deleteUser(uid);
+            deadLetters.resolve(mail);
         }
     }
 
