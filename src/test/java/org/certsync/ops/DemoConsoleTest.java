@@ -23,6 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
         "spring.jmx.enabled=true",
+        // other test applications in this JVM export the same beans (the data source, ...) over JMX
+        "spring.jmx.unique-names=true",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-console/certsync",
         "certsync.report-file=target/test-data/demo-console/last-run.json"})
 class DemoConsoleTest {

@@ -38,6 +38,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         // BCrypt of "viewer-secret", cost 4 to keep the tests fast
         "certsync.console.users.victor.password={bcrypt}$2a$04$G21zBOX5Q2OfNJxMUs2o1eAeB9.0ZpCqy3JN6BS4Mnl2pG2W41yaa",
         "spring.jmx.enabled=true",
+        // other test applications in this JVM export the same beans (the data source, ...) over JMX
+        "spring.jmx.unique-names=true",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/secured-console/certsync",
         "certsync.report-file=target/test-data/secured-console/last-run.json"})
 abstract class SecuredConsoleSupport {
