@@ -33,7 +33,7 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 public class ConsoleSecurityConfiguration {
 
     /** Name of everyone in demo mode, as the audit shows it. */
-    public static final String DEMO_USER = "anonymous-demo";
+    private static final String DEMO_USER = "anonymous-demo";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
 
     @Bean
