@@ -13,7 +13,7 @@ import org.springframework.core.env.PropertySource;
 /**
  * Derives the settings that follow from others before any bean is created: the demo defaults
  * (embedded directory when {@code certsync.ldap.url} is empty, built-in Exchange Online simulator
- * when {@code certsync.exchange.tenant-id} is empty) and whether the schedule runs.
+ * when {@code certsync.exchange.tenant-id} is empty), whether the console is open and whether the schedule runs.
  */
 public class DemoModeDefaults implements EnvironmentPostProcessor {
 
@@ -47,10 +47,13 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             // the simulator has no budget unless one is configured: the demo's first sync takes seconds, not minutes
             derived.put("certsync.exchange.min-call-interval-ms", 50);
         }
-        if (demoDirectory || demoExchange) {
-            // the console is open only while everything it could touch is simulated
-            derived.put("hawtio.authenticationEnabled", false);
-        }
+        // the console is open only while something is simulated, and not when security is forced on
+        boolean consoleOpen = (demoDirectory || demoExchange)
+                && !"always".equalsIgnoreCase(environment.getProperty("certsync.console.security", "auto").trim());
+        derived.put("certsync.console.open", consoleOpen);
+        if (consoleOpen) derived.put("management.endpoint.health.show-details", "always");
+        // Spring Security guards the console in every mode (ops.ConsoleSecurityConfiguration); Hawtio's own login is off
+        derived.put("hawtio.authenticationEnabled", false);
         if (environment.getProperty("certsync.scheduler.enabled") == null) {
             boolean runOnce = Boolean.parseBoolean(environment.getProperty("certsync.run-once", "false"));
             derived.put("certsync.scheduler.enabled", !runOnce);

@@ -20,14 +20,17 @@ public class DemoModeAnnouncement implements ApplicationListener<ApplicationRead
         boolean exchange = env.getProperty("certsync.demo.exchange", Boolean.class, false);
         if (!directory && !exchange) return;
         String base = "http://localhost:" + env.getProperty("local.server.port", "8080");
+        boolean consoleOpen = env.getProperty("certsync.console.open", Boolean.class, false);
         LOG.warn("""
                 DEMO MODE is on: {}{}
-                  Console (Hawtio, open without login in demo mode): {}/actuator/hawtio
+                  Console (Hawtio):                                 {}/actuator/hawtio - {}
                   Published certificates per recipient:            {}/simulator/recipients
                   Last run report:                                 {}
                   Set certsync.ldap.url and certsync.exchange.tenant-id to sync a real directory and tenant.""",
                 directory ? "embedded LDAP directory with generated demo users" : "",
                 exchange ? (directory ? " and " : "") + "built-in Exchange Online simulator (no tenant is contacted)" : "",
-                base, base, env.getProperty("certsync.report-file"));
+                base, consoleOpen ? "OPEN without login: anyone reaching this port may run its operations"
+                        : "login required (certsync.console.security=always)",
+                base, env.getProperty("certsync.report-file"));
     }
 }

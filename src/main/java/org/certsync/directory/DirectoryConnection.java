@@ -1,6 +1,7 @@
 package org.certsync.directory;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Hashtable;
 
 import javax.naming.AuthenticationException;
@@ -33,13 +34,22 @@ public class DirectoryConnection {
     }
 
     public LdapContext open() {
+        return open(settings.connectTimeout(), settings.readTimeout());
+    }
+
+    /** A connection for a quick check (health): neither timeout longer than {@code limit}. */
+    public LdapContext openWithin(Duration limit) {
+        return open(shorter(settings.connectTimeout(), limit), shorter(settings.readTimeout(), limit));
+    }
+
+    private LdapContext open(Duration connectTimeout, Duration readTimeout) {
         validateUrl(url);
         Hashtable<String, Object> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
         env.put(Context.PROVIDER_URL, url);
         env.put("java.naming.ldap.attributes.binary", BINARY_ATTRIBUTES);
-        env.put("com.sun.jndi.ldap.connect.timeout", Long.toString(settings.connectTimeout().toMillis()));
-        env.put("com.sun.jndi.ldap.read.timeout", Long.toString(settings.readTimeout().toMillis()));
+        env.put("com.sun.jndi.ldap.connect.timeout", Long.toString(connectTimeout.toMillis()));
+        env.put("com.sun.jndi.ldap.read.timeout", Long.toString(readTimeout.toMillis()));
         env.put(Context.REFERRAL, "ignore");
         if (settings.bindDn() != null && !settings.bindDn().isBlank()) {
             env.put(Context.SECURITY_AUTHENTICATION, "simple");
@@ -62,6 +72,10 @@ public class DirectoryConnection {
             throw new DirectoryUnavailableException("cannot open LDAP connection to certsync.ldap.url=" + url + ": "
                     + rootMessage(e), e);
         }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void validateUrl(String url) {

@@ -24,10 +24,14 @@ public record Publication(String recipient, String userId, List<AcceptedCertific
     public static final String EMPTY_SET = certificateSet(List.of(), List.of());
 
     public static Publication of(Verdict verdict) {
-        String mail = verdict.user().mail();
-        return new Publication(mail == null ? null : mail.trim().toLowerCase(Locale.ROOT), verdict.user().id(),
+        return new Publication(recipient(verdict.user().mail()), verdict.user().id(),
                 verdict.accepted(CertificateAttribute.USER_CERTIFICATE),
                 verdict.accepted(CertificateAttribute.USER_SMIME_CERTIFICATE));
+    }
+
+    /** The recipient a mail address is published to: trimmed, lower case; null stays null. */
+    public static String recipient(String mail) {
+        return mail == null ? null : mail.trim().toLowerCase(Locale.ROOT);
     }
 
     /** The idempotency key: recipient plus a hash of the certificate set, independent of value order. */

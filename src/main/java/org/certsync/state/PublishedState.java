@@ -106,11 +106,6 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return jdbc.query("SELECT * FROM published_state WHERE certificate_set <> ?", PublishedState::entry, Publication.EMPTY_SET);
     }
 
-    /** Forgets one recipient, so the next run publishes it again (console operation "resync user"). */
-    public void forget(String recipient) {
-        jdbc.update("DELETE FROM published_state WHERE recipient = ?", recipient);
-    }
-
     /** Needs the exchange to know the fingerprints; see {@link #add(Exchange, String)}. */
     @Override
     public boolean add(String key) {
@@ -126,6 +121,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     @Override
     public boolean confirm(String key) {
         return true;
+    }
+
+    /** Forgets one recipient: the next run publishes its certificates again. False when nothing was recorded. */
+    public boolean forget(String recipient) {
+        return jdbc.update("DELETE FROM published_state WHERE recipient = ?", recipient) > 0;
     }
 
     /** Forgets every recipient: the next run publishes all of them again. */

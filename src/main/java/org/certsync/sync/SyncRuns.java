@@ -30,7 +30,7 @@ public class SyncRuns {
 
     /** Header that makes one run a dry run (console operation "dry-run now"). */
     public static final String DRY_RUN = "certsyncDryRun";
-    /** Header naming who started a run, for the report. */
+    /** Exchange property (or header) naming who started a run that no route started, e.g. {@code console:alice}. */
     public static final String TRIGGER = "certsyncTrigger";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
 
@@ -62,7 +62,8 @@ public class SyncRuns {
      * one run a dry run; {@code certsyncTrigger} names who started it.
      */
     public void begin(Exchange exchange) {
-        String trigger = exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class);
+        String trigger = exchange.getProperty(TRIGGER,
+                exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class), String.class);
         boolean dry = dryRun || exchange.getMessage().getHeader(DRY_RUN, false, Boolean.class);
         RunTally tally = new RunTally(UUID.randomUUID().toString(), trigger, dry, clock.instant());
         if (!current.compareAndSet(null, tally)) {

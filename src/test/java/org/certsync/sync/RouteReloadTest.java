@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "certsync.report-file=target/test-data/route-reload/last-run.json"})
 class RouteReloadTest extends SyncFlowSupport {
 
-    private static final Path ROUTES = copyRoutes();
+    private static final Path ROUTES = copyOfRoutes();
 
     @DynamicPropertySource
     static void routesFromCopy(DynamicPropertyRegistry registry) {
@@ -40,17 +40,5 @@ class RouteReloadTest extends SyncFlowSupport {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> sync().usersScanned() == 1);
-    }
-
-    private static Path copyRoutes() {
-        try {
-            Path copy = Files.createTempDirectory("certsync-routes");
-            try (var files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
-            }
-            return copy;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

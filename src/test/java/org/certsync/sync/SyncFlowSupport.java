@@ -1,5 +1,8 @@
 package org.certsync.sync;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +42,19 @@ abstract class SyncFlowSupport {
         directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
                 Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
         return certificate;
+    }
+
+    /** A copy of ./routes in a temporary folder, for tests that edit route files while the service runs. */
+    static Path copyOfRoutes() {
+        try {
+            Path copy = Files.createTempDirectory("certsync-routes");
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path file : files.toList()) Files.copy(file, copy.resolve(file.getFileName()));
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The Set-* cmdlet calls the simulator received: the writes to Exchange Online. */

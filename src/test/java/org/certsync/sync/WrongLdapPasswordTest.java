@@ -3,6 +3,7 @@ package org.certsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.testsupport.TestDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 

@@ -42,6 +42,8 @@ import org.certsync.exchange.ValueEncoding;
                 // the simulator alone: none of the application's routes
                 "camel.main.routes-include-pattern=classpath:no-routes/*.yaml",
                 "camel.main.routes-reload-enabled=false",
+                // the application's readiness checks (directory, exchangeToken) are not part of the simulator alone
+                "management.endpoint.health.group.readiness.include=readinessState",
                 // a tenant of its own: no demo defaults
                 "certsync.exchange.tenant-id=contoso.onmicrosoft.com",
                 "certsync.simulator.client-id=" + SimulatorHttpTestSupport.CLIENT_ID,

@@ -1,0 +1,89 @@
+package org.certsync.ops;
+
+import org.jolokia.server.core.service.api.Restrictor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+
+/**
+ * Who may reach the console. Outside demo mode (or with {@code certsync.console.security=always}) Hawtio, Jolokia
+ * and every actuator endpoint but health need a console user: a login form for browsers, HTTP Basic for scripts
+ * and Prometheus. In demo mode everyone is the user {@code anonymous-demo} with both roles.
+ *
+ * <p>Spring Security is the only gate: Hawtio's own JAAS login is off ({@code hawtio.authenticationEnabled=false},
+ * see {@code DemoModeDefaults}), because its Spring Security bridge, {@code hawtio-springboot-security}, cannot be
+ * resolved here.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class ConsoleSecurityConfiguration {
+
+    /** Name of everyone in demo mode, as the audit shows it. */
+    private static final String DEMO_USER = "anonymous-demo";
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
+
+    @Bean
+    SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${certsync.console.open:false}") boolean open,
+                                        @Value("${certsync.simulator.enabled:false}") boolean simulator) throws Exception {
+        http.authorizeHttpRequests(requests -> {
+            requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll();
+            // the Exchange Online simulator is a test fixture, there only in demo mode or when a test turns it on
+            if (simulator) requests.requestMatchers("/simulator/**").permitAll();
+            requests.requestMatchers("/error").permitAll();
+            if (open) {
+                requests.anyRequest().permitAll();
+            } else {
+                requests.requestMatchers(EndpointRequest.toAnyEndpoint())
+                        .hasAnyRole(ConsoleRole.VIEWER.name(), ConsoleRole.OPERATOR.name());
+                requests.anyRequest().authenticated();
+            }
+        });
+        http.formLogin(form -> form.permitAll());
+        // 401 without a Basic challenge: browsers then never prompt for and cache Basic credentials, which is what
+        // makes it safe to skip the CSRF check for requests that carry an Authorization header (scripts, Prometheus)
+        http.httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
+        http.csrf(csrf -> csrf
+                .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                // Hawtio sends the cookie's raw value back as a header, so the token is not masked
+                .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                .ignoringRequestMatchers(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null)
+                .ignoringRequestMatchers("/simulator/**"));
+        http.addFilterAfter(new CsrfCookieWriter(), BasicAuthenticationFilter.class);
+        if (open) {
+            http.anonymous(anonymous -> anonymous.principal(DEMO_USER)
+                    .authorities(ConsoleRole.VIEWER.authority(), ConsoleRole.OPERATOR.authority()));
+        }
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService consoleUsers(ConsoleSettings settings, @Value("${certsync.console.open:false}") boolean open) {
+        if (!open && settings.users().isEmpty()) {
+            LOG.warn("The console is locked: no users in certsync.console.users, so Hawtio, Jolokia and the actuator"
+                    + " endpoints except health refuse everyone");
+        } else if (!open) {
+            LOG.info("The console requires a login; users: {}", settings.users().keySet());
+        }
+        return ConsoleUsers.from(settings.users());
+    }
+
+    /** Jolokia uses a Restrictor bean of the application context by itself. */
+    @Bean
+    Restrictor consoleRoleRestrictor() {
+        return new ConsoleRoleRestrictor();
+    }
+}

@@ -1,0 +1,44 @@
+package org.certsync.ops;
+
+import java.time.Duration;
+
+import javax.naming.NamingException;
+import javax.naming.ldap.LdapContext;
+
+import org.certsync.directory.DirectoryConnection;
+import org.certsync.sync.FailureMessages;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/** {@code directory}: UP when a bound connection to the directory opens within the timeout. */
+public class DirectoryHealth implements HealthIndicator {
+
+    private final DirectoryConnection connection;
+    private final Duration timeout;
+
+    public DirectoryHealth(DirectoryConnection connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health = Health.unknown().withDetail("url", connection.url());
+        try {
+            LdapContext context = connection.openWithin(timeout);
+            close(context);
+            return health.up().build();
+        } catch (RuntimeException e) {
+            return health.down().withDetail("error", FailureMessages.describe(e)).build();
+        }
+    }
+
+    /** The bind succeeded, which is what counts; a failing close does not make the directory unhealthy. */
+    private static void close(LdapContext context) {
+        try {
+            context.close();
+        } catch (NamingException ignored) {
+            // nothing to do: the connection is dropped either way
+        }
+    }
+}

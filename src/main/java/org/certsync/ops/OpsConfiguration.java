@@ -1,0 +1,64 @@
+package org.certsync.ops;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+
+import javax.management.MBeanServer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.certsync.directory.DirectoryConnection;
+import org.certsync.exchange.ExchangeAccess;
+import org.certsync.state.ClearApprovals;
+import org.certsync.state.DeadLetters;
+import org.certsync.state.PublishedState;
+import org.certsync.sync.SyncRuns;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The console's MBean, the health indicators, the run metrics and the guard of route edits. */
+@Configuration(proxyBeanMethods = false)
+public class OpsConfiguration {
+
+    @Bean
+    ConsoleAudit consoleAudit(Clock clock) {
+        return new ConsoleAudit(clock);
+    }
+
+    @Bean
+    SyncControl syncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+                            ProducerTemplate producer,
+                            ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
+        // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
+        return new SyncControl(runs, state, deadLetters, approvals, producer, audit, console.syncNowWait(),
+                server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
+    }
+
+    @Bean
+    DirectoryHealth directoryHealthIndicator(DirectoryConnection connection, HealthSettings health) {
+        return new DirectoryHealth(connection, health.directoryTimeout());
+    }
+
+    @Bean
+    ExchangeTokenHealth exchangeTokenHealthIndicator(ExchangeAccess access) {
+        return new ExchangeTokenHealth(access);
+    }
+
+    @Bean
+    LastRunHealth lastRunHealthIndicator(SyncRuns runs, Clock clock, HealthSettings health) {
+        return new LastRunHealth(runs::lastReport, clock, health.maxRunAge());
+    }
+
+    @Bean
+    RouteEditGuard routeEditGuard() {
+        return new RouteEditGuard();
+    }
+
+    @Bean
+    RunMetrics runMetrics(MeterRegistry registry, SyncRuns runs, Clock clock) {
+        RunMetrics metrics = new RunMetrics(registry, clock.instant());
+        runs.addListener(metrics);
+        return metrics;
+    }
+}

@@ -1,0 +1,90 @@
+package org.certsync.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.certsync.certificate.RejectionReason;
+import org.certsync.sync.RunReport;
+import org.certsync.sync.RunStatus;
+
+/**
+ * The Prometheus metrics of sync runs ({@code certsync_*}), fed with each run's report. Counters add up the runs'
+ * numbers; gauges show the last run.
+ */
+public class RunMetrics implements Consumer<RunReport> {
+
+    private final MeterRegistry registry;
+    private final Counter usersScanned;
+    private final Counter certificatesAccepted;
+    private final Counter publishes;
+    private final Counter publishFailures;
+    private final Counter throttled;
+    private final Counter retries;
+    private final Counter clears;
+    private final Timer duration;
+    private final AtomicReference<RunReport> last = new AtomicReference<>();
+
+    /** @param startedAt what the last-run timestamp shows before the first run, so "no run for 2h" alerts fire */
+    public RunMetrics(MeterRegistry registry, Instant startedAt) {
+        this.registry = registry;
+        usersScanned = counter("certsync.users.scanned", "Users read from the directory");
+        certificatesAccepted = counter("certsync.certificates.accepted", "Certificate values the policy accepted");
+        publishes = counter("certsync.publishes", "Recipients written to Exchange Online");
+        publishFailures = counter("certsync.publish.failures", "Recipients whose publish failed");
+        throttled = counter("certsync.throttled", "Answers from Exchange Online that asked CertSync to slow down");
+        retries = counter("certsync.retries", "Calls repeated after a throttled, transient or unauthorized answer");
+        clears = counter("certsync.clears", "Recipients whose certificates were removed");
+        Gauge.builder("certsync.clears.held.back", last, l -> l.get() == null ? 0 : l.get().clearsHeldBack())
+                .description("Clears the last run held back for approval (deletion threshold)").register(registry);
+        duration = Timer.builder("certsync.run.duration").description("How long sync runs take").register(registry);
+        // every reason and status from the start, so alert expressions find a series before it first moves
+        for (RejectionReason reason : RejectionReason.values()) rejected(reason.code());
+        for (RunStatus status : RunStatus.values()) runs(status);
+        Gauge.builder("certsync.dead.letters", last, l -> l.get() == null ? 0 : l.get().deadLetters())
+                .description("Recipients in the dead-letter store at the end of the last run").register(registry);
+        Gauge.builder("certsync.last.run.timestamp", last,
+                        l -> (l.get() == null ? startedAt : l.get().finishedAt()).toEpochMilli() / 1000.0)
+                .baseUnit("seconds").description("When the last run finished (before the first run: start-up)")
+                .register(registry);
+        for (RunStatus status : RunStatus.values()) {
+            Gauge.builder("certsync.last.run.status", last, l -> l.get() != null && l.get().status() == status ? 1 : 0)
+                    .tag("status", status.name()).description("1 for the status of the last run, 0 for the others")
+                    .register(registry);
+        }
+    }
+
+    @Override
+    public void accept(RunReport report) {
+        usersScanned.increment(report.usersScanned());
+        certificatesAccepted.increment(report.certificatesAccepted());
+        report.certificatesRejected().forEach((reason, count) -> rejected(reason).increment(count));
+        publishes.increment(report.published());
+        publishFailures.increment(report.failed());
+        throttled.increment(report.throttled());
+        retries.increment(report.retries());
+        clears.increment(report.cleared());
+        runs(report.status()).increment();
+        duration.record(Duration.ofMillis(report.durationMillis()));
+        last.set(report);
+    }
+
+    private Counter rejected(String reason) {
+        return Counter.builder("certsync.certificates.rejected").tag("reason", reason)
+                .description("Certificate values the policy rejected, by reason").register(registry);
+    }
+
+    private Counter runs(RunStatus status) {
+        return Counter.builder("certsync.runs").tag("status", status.name())
+                .description("Sync runs, by how they ended").register(registry);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+}

@@ -1,0 +1,266 @@
+package org.certsync.ops;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.certsync.state.ClearApprovals;
+import org.certsync.state.DeadLetters;
+import org.certsync.state.Publication;
+import org.certsync.state.PublishedState;
+import org.certsync.sync.FailureMessages;
+import org.certsync.sync.RunReport;
+import org.certsync.sync.SyncRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jmx.export.naming.SelfNaming;
+
+/**
+ * The CertSync MBean ({@value #OBJECT_NAME}) in Hawtio's JMX tree: the last run's summary as attributes, and the
+ * console's operations. Every operation is one method that goes through {@link ConsoleAudit}; Spring exports it.
+ */
+public class SyncControl extends StandardMBean implements SyncControlMBean, SelfNaming {
+
+    public static final String OBJECT_NAME = "org.certsync:type=Sync,name=certsync";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncControl.class);
+
+    private final SyncRuns runs;
+    private final PublishedState state;
+    private final DeadLetters deadLetters;
+    private final ClearApprovals approvals;
+    private final ProducerTemplate producer;
+    private final ConsoleAudit audit;
+    private final Duration syncNowWait;
+    private final MBeanServer server;
+    private ObjectName objectName;
+
+    public SyncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+                       ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
+        super(SyncControlMBean.class, false);
+        this.runs = runs;
+        this.state = state;
+        this.deadLetters = deadLetters;
+        this.approvals = approvals;
+        this.producer = producer;
+        this.audit = audit;
+        this.syncNowWait = syncNowWait;
+        this.server = server;
+    }
+
+    @Override
+    public String syncNow() {
+        return audit.run("syncNow", "", user -> runNow("console:" + user, false));
+    }
+
+    @Override
+    public String dryRunNow() {
+        return audit.run("dryRunNow", "", user -> runNow("console:" + user, true));
+    }
+
+    @Override
+    public String approvePendingClears() {
+        return audit.run("approvePendingClears", "", user -> {
+            RunReport last = runs.lastReport().orElse(null);
+            approvals.approve("console:" + user);
+            return last != null && last.clearsHeldBack() > 0
+                    ? "approved: the next run applies the " + last.clearsHeldBack() + " clears held back by run " + last.runId()
+                    : "approved: the next run applies its clears even above the deletion threshold";
+        });
+    }
+
+    @Override
+    public String resyncUser(String mail) {
+        return audit.run("resyncUser", mail, user -> {
+            String recipient = Publication.recipient(mail);
+            if (recipient == null || recipient.isEmpty()) return "no mail address given: nothing changed";
+            return state.forget(recipient)
+                    ? recipient + ": published state forgotten; the next run publishes its certificates again"
+                    : recipient + ": nothing is recorded as published; the next run publishes it if it has certificates to carry";
+        });
+    }
+
+    @Override
+    public String deadLetters() {
+        return audit.run("deadLetters", "", user -> {
+            List<DeadLetters.DeadLetter> letters = deadLetters.list();
+            if (letters.isEmpty()) return "no dead letters";
+            return letters.stream().map(letter -> "%s: %s, %d failed runs since %s: %s".formatted(letter.recipient(),
+                    letter.kind(), letter.attempts(), letter.firstSeen(), letter.reason()))
+                    .collect(Collectors.joining("\n"));
+        });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runs.isRunning();
+    }
+
+    @Override
+    public String getSummary() {
+        return last(RunReport::summary);
+    }
+
+    @Override
+    public String getRunId() {
+        return last(RunReport::runId);
+    }
+
+    @Override
+    public String getStatus() {
+        return last(report -> report.status().name());
+    }
+
+    @Override
+    public String getTrigger() {
+        return last(RunReport::trigger);
+    }
+
+    @Override
+    public String getStartedAt() {
+        return last(report -> report.startedAt().toString());
+    }
+
+    @Override
+    public Long getDurationMillis() {
+        return last(RunReport::durationMillis);
+    }
+
+    @Override
+    public Integer getUsersScanned() {
+        return last(RunReport::usersScanned);
+    }
+
+    @Override
+    public Integer getPublished() {
+        return last(RunReport::published);
+    }
+
+    @Override
+    public Integer getUnchanged() {
+        return last(RunReport::unchanged);
+    }
+
+    @Override
+    public Integer getFailed() {
+        return last(RunReport::failed);
+    }
+
+    @Override
+    public Integer getSkipped() {
+        return last(RunReport::skipped);
+    }
+
+    @Override
+    public Integer getCertificatesAccepted() {
+        return last(RunReport::certificatesAccepted);
+    }
+
+    @Override
+    public Map<String, Integer> getCertificatesRejected() {
+        return last(RunReport::certificatesRejected);
+    }
+
+    @Override
+    public Integer getThrottled() {
+        return last(RunReport::throttled);
+    }
+
+    @Override
+    public Integer getRetries() {
+        return last(RunReport::retries);
+    }
+
+    @Override
+    public Integer getDeadLetterCount() {
+        return last(RunReport::deadLetters);
+    }
+
+    @Override
+    public List<String> getAuditTrail() {
+        return audit.entries().stream().map(ConsoleAudit.Entry::toString).toList();
+    }
+
+    /** {@value #OBJECT_NAME}, or with a number when another CertSync in this JVM (a test) holds the name. */
+    @Override
+    public synchronized ObjectName getObjectName() throws MalformedObjectNameException {
+        if (objectName == null) {
+            ObjectName name = new ObjectName(OBJECT_NAME);
+            for (int i = 2; server.isRegistered(name); i++) name = new ObjectName(OBJECT_NAME + "-" + i);
+            if (!name.toString().equals(OBJECT_NAME)) LOG.info("{} is taken in this JVM: CertSync is {}", OBJECT_NAME, name);
+            objectName = name;
+        }
+        return objectName;
+    }
+
+    @Override
+    protected String getDescription(MBeanOperationInfo operation) {
+        return describe(method(operation.getName(), operation.getSignature().length), operation.getDescription());
+    }
+
+    @Override
+    protected String getDescription(MBeanAttributeInfo attribute) {
+        Method getter = method((attribute.isIs() ? "is" : "get") + attribute.getName(), 0);
+        return describe(getter, attribute.getDescription());
+    }
+
+    /** The Java parameter name (the build compiles with -parameters) instead of p1, p2, ... */
+    @Override
+    protected String getParameterName(MBeanOperationInfo operation, MBeanParameterInfo parameter, int sequence) {
+        Method method = method(operation.getName(), operation.getSignature().length);
+        return method == null ? parameter.getName() : method.getParameters()[sequence].getName();
+    }
+
+    private static Method method(String name, int parameters) {
+        return Arrays.stream(SyncControlMBean.class.getMethods())
+                .filter(m -> m.getName().equals(name) && m.getParameterCount() == parameters).findFirst().orElse(null);
+    }
+
+    private static String describe(Method method, String fallback) {
+        Description description = method == null ? null : method.getAnnotation(Description.class);
+        return description == null ? fallback : description.value();
+    }
+
+    private String runNow(String trigger, boolean dryRun) {
+        if (runs.isRunning()) return "not started: a sync run is in progress";
+        CompletableFuture<Exchange> done = producer.asyncSend("direct:sync-run", exchange -> {
+            exchange.setProperty(SyncRuns.TRIGGER, trigger);
+            exchange.getMessage().setHeader(SyncRuns.DRY_RUN, dryRun);
+        });
+        try {
+            done.get(syncNowWait.toMillis(), TimeUnit.MILLISECONDS);
+            return runs.lastReport().map(RunReport::summary).orElse("the run left no report: see the log");
+        } catch (TimeoutException e) {
+            return "started; still running after " + syncNowWait + ": the Summary attribute shows it when it ends";
+        } catch (ExecutionException e) {
+            return "the run could not start: " + FailureMessages.describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting; the run goes on: the Summary attribute shows it when it ends";
+        }
+    }
+
+    private <T> T last(Function<RunReport, T> value) {
+        Optional<RunReport> report = runs.lastReport();
+        return report.map(value).orElse(null);
+    }
+}

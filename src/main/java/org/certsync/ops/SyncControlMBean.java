@@ -1,0 +1,91 @@
+package org.certsync.ops;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CertSync MBean's interface: getters are the attributes (the last run's summary), the other methods are the
+ * operations Hawtio lists. A standard MBean rather than Spring's model MBean, whose getters would crowd the list.
+ */
+public interface SyncControlMBean {
+
+    /** What Hawtio shows under an attribute or operation. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface Description {
+        String value();
+    }
+
+    @Description("Runs a sync now and returns its summary (or 'still running' after certsync.console.sync-now-wait)")
+    String syncNow();
+
+    @Description("Runs a dry run now: evaluates everything, writes nothing, and returns what would be set or cleared")
+    String dryRunNow();
+
+    @Description("Approves the clears the deletion threshold held back; the next run applies them")
+    String approvePendingClears();
+
+    @Description("Forgets what was published to the recipient with this mail address, so the next run publishes it again")
+    String resyncUser(String mail);
+
+    @Description("The recipients whose publish failed, with the reason; every run retries them")
+    String deadLetters();
+
+    @Description("Whether a sync run is in progress")
+    boolean isRunning();
+
+    @Description("The last run's summary line")
+    String getSummary();
+
+    @Description("Id of the last run")
+    String getRunId();
+
+    @Description("How the last run ended: SUCCEEDED, COMPLETED_WITH_ERRORS, THRESHOLD_EXCEEDED or FAILED")
+    String getStatus();
+
+    @Description("What started the last run: a schedule route, or console:<user>")
+    String getTrigger();
+
+    @Description("When the last run started (ISO-8601, UTC)")
+    String getStartedAt();
+
+    @Description("How long the last run took, in milliseconds")
+    Long getDurationMillis();
+
+    @Description("Users the last run read from the directory")
+    Integer getUsersScanned();
+
+    @Description("Recipients the last run wrote to Exchange Online")
+    Integer getPublished();
+
+    @Description("Recipients that already carried exactly the accepted certificates")
+    Integer getUnchanged();
+
+    @Description("Recipients whose publish failed in the last run")
+    Integer getFailed();
+
+    @Description("Users the last run could not publish by design (no mail address, undecidable policy)")
+    Integer getSkipped();
+
+    @Description("Certificate values the last run accepted")
+    Integer getCertificatesAccepted();
+
+    @Description("Certificate values the last run rejected, by reason")
+    Map<String, Integer> getCertificatesRejected();
+
+    @Description("Answers in the last run that asked CertSync to slow down")
+    Integer getThrottled();
+
+    @Description("Calls the last run repeated")
+    Integer getRetries();
+
+    @Description("Recipients in the dead-letter store at the end of the last run")
+    Integer getDeadLetterCount();
+
+    @Description("The last " + ConsoleAudit.KEPT + " console operations (when, who, what, outcome), newest first")
+    List<String> getAuditTrail();
+}

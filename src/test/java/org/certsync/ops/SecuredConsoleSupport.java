@@ -1,0 +1,127 @@
+package org.certsync.ops;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.certsync.sync.RunReport;
+import org.certsync.sync.SyncRuns;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The demo directory and simulator with the console secured as outside demo mode: an operator and a viewer, JMX
+ * on so Hawtio sees the CertSync MBean and the Camel routes, metrics exported (Spring Boot's and Camel's tests leave
+ * both off otherwise). Test classes extending this share one application.
+ */
+@CamelSpringBootTest
+@DisableJmx(false)
+@AutoConfigureObservability(tracing = false)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "certsync.console.security=always",
+        "certsync.console.users.olivia.roles=operator",
+        "certsync.console.users.olivia.password={noop}" + SecuredConsoleSupport.OPERATOR_PASSWORD,
+        "certsync.console.users.victor.roles=viewer",
+        // BCrypt of "viewer-secret", cost 4 to keep the tests fast
+        "certsync.console.users.victor.password={bcrypt}$2a$04$G21zBOX5Q2OfNJxMUs2o1eAeB9.0ZpCqy3JN6BS4Mnl2pG2W41yaa",
+        "spring.jmx.enabled=true",
+        // other test applications in this JVM export the same beans (the data source, ...) over JMX
+        "spring.jmx.unique-names=true",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/secured-console/certsync",
+        "certsync.report-file=target/test-data/secured-console/last-run.json"})
+abstract class SecuredConsoleSupport {
+
+    static final String OPERATOR = "olivia";
+    static final String OPERATOR_PASSWORD = "operator-secret";
+    static final String VIEWER = "victor";
+    static final String VIEWER_PASSWORD = "viewer-secret";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    SyncRuns runs;
+    @Autowired
+    SyncControl control;
+
+    RunReport sync() {
+        producer.sendBody("direct:sync-run", null);
+        return runs.lastReport().orElseThrow();
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
+        if (headers.length > 0) request.headers(headers);
+        return send(request.build());
+    }
+
+    HttpResponse<String> getAs(String user, String password, String path) {
+        return get(path, "Authorization", basic(user, password));
+    }
+
+    /** A Jolokia request posted as JSON, e.g. {"type":"exec","mbean":...,"operation":"syncNow()"}. */
+    JsonNode jolokia(String user, String password, Map<String, Object> request) {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/jolokia"))
+                    .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build());
+            if (response.statusCode() != 200) throw new AssertionError("Jolokia answered HTTP " + response.statusCode());
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The name the CertSync MBean got in this JVM (other test applications may hold the plain one). */
+    String syncMBean() {
+        try {
+            return control.getObjectName().toString();
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.certsync.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.certsync.certificate.Fingerprints;
+import org.certsync.demo.DemoCertificateAuthority;
+import org.certsync.demo.DemoUser;
+import org.certsync.demo.DemoUsers;
+import org.certsync.demo.EmbeddedDirectory;
+import org.certsync.exchange.RecipientType;
+import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
+import org.certsync.exchange.simulator.LoggedRequest;
+import org.certsync.state.DeadLetters;
+import org.certsync.state.PublishedState;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The CertSync MBean's operations, called over JMX as jconsole or Hawtio would. */
+class SyncControlTest extends SecuredConsoleSupport {
+
+    private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+
+    @Autowired
+    PublishedState state;
+    @Autowired
+    DeadLetters deadLetters;
+    @Autowired
+    ExchangeOnlineSimulator simulator;
+    @Autowired
+    EmbeddedDirectory directory;
+    @Autowired
+    DemoCertificateAuthority ca;
+
+    @Test
+    void resyncUserMakesTheNextRunPublishThatRecipientAgain() throws JMException {
+        sync();
+        String mail = directory.users().stream().map(DemoUser::mail).filter(m -> state.find(m).isPresent())
+                .findFirst().orElseThrow();
+        simulator.clearRequests();
+
+        Object answer = invoke("resyncUser", mail.toUpperCase(Locale.ROOT));
+        sync();
+
+        assertThat(answer).isEqualTo(mail + ": published state forgotten; the next run publishes its certificates again");
+        assertThat(setCalls()).containsExactly(mail);
+        assertThat(control.getAuditTrail().get(0)).contains(" local-jmx resyncUser(" + mail.toUpperCase(Locale.ROOT) + ")");
+    }
+
+    @Test
+    void deadLettersListsTheRecipientsWhosePublishFailedWithTheReason() throws JMException {
+        String uid = "console-dead-letter";
+        String mail = DemoUsers.mail(uid);
+        byte[] certificate = ca.issue(ca.leaf(mail));
+        directory.addUser(new DemoUser(uid, mail, List.of(), Map.of("userCertificate", List.of(certificate)),
+                Set.of(Fingerprints.sha256(certificate)), Set.of(), "refused by Exchange Online"));
+        simulator.register(mail, RecipientType.MAIL_USER, true);
+        try {
+            sync();
+
+            assertThat(invoke("deadLetters").toString()).contains(mail + ": publish-").contains("on-premises");
+        } finally {
+            directory.deleteUser(uid);
+            deadLetters.resolve(mail);
+        }
+    }
+
+    @Test
+    void theMBeanIsInTheJmxTreeWithTheLastRunAsAttributes() throws JMException {
+        var report = sync();
+        ObjectName name = control.getObjectName();
+
+        assertThat(jmx.getAttribute(name, "RunId")).isEqualTo(report.runId());
+        assertThat(jmx.getAttribute(name, "UsersScanned")).isEqualTo(report.usersScanned());
+        assertThat(jmx.getAttribute(name, "CertificatesRejected")).isEqualTo(report.certificatesRejected());
+        assertThat(jmx.getMBeanInfo(name).getOperations()).extracting(operation -> operation.getName())
+                .containsExactlyInAnyOrder("syncNow", "resyncUser", "deadLetters");
+    }
+
+    private Object invoke(String operation, String... arguments) throws JMException {
+        String[] signature = new String[arguments.length];
+        java.util.Arrays.fill(signature, String.class.getName());
+        return jmx.invoke(control.getObjectName(), operation, arguments, signature);
+    }
+
+    private List<String> setCalls() {
+        return simulator.requests().stream().filter(r -> r.cmdlet() != null && r.cmdlet().startsWith("Set-"))
+                .map(LoggedRequest::identity).toList();
+    }
+}
