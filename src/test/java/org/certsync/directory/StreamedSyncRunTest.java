@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.ldap.base-dn=" + TestLdapServer.BASE,
         "certsync.ldap.user-filter=" + TestLdapServer.USER_FILTER,
         "certsync.ldap.page-size=50",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/streamed-sync-run/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/streamed-sync-run/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/streamed-sync-run/last-run.json"})
 class StreamedSyncRunTest {
 

@@ -25,7 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "spring.jmx.enabled=true",
         // other test applications in this JVM export the same beans (the data source, ...) over JMX
         "spring.jmx.unique-names=true",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-console/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-console/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/demo-console/last-run.json"})
 class DemoConsoleTest {
 

@@ -29,7 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "certsync.ldap.base-dn=" + TestDirectory.BASE,
         "certsync.ldap.user-filter=(mail=*)",
         "certsync.health.directory-timeout=2s",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/directory-health/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/directory-health/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/directory-health/last-run.json"})
 class DirectoryHealthTest {
 

@@ -40,7 +40,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "spring.jmx.enabled=true",
         // other test applications in this JVM export the same beans (the data source, ...) over JMX
         "spring.jmx.unique-names=true",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/secured-console/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/secured-console/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/secured-console/last-run.json"})
 abstract class SecuredConsoleSupport {
 

@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
-        "spring.datasource.url=jdbc:h2:file:./target/test-data/broken-route-edit/certsync",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/broken-route-edit/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/broken-route-edit/last-run.json"})
 class BrokenRouteEditTest extends SyncFlowSupport {
 
@@ -56,7 +56,7 @@ class BrokenRouteEditTest extends SyncFlowSupport {
 
     @Test
     void unknownEndpointIsRefusedAndTheRoutesKeepRunning(CapturedOutput log) throws IOException {
-        assertBrokenEditIsRefused(log, yaml -> yaml.replace("uri: ldap:certsyncLdap", "uri: ldapx:certsyncLdap"));
+        assertBrokenEditIsRefused(log, yaml -> yaml.replace("uri: ldap-pages:certsyncLdap", "uri: ldapx:certsyncLdap"));
     }
 
     private void assertBrokenEditIsRefused(CapturedOutput log, UnaryOperator<String> breakage) throws IOException {
