@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The users in scope as one run reads them: page by page, while the sync works through them, so memory holds a page
- * and not the directory. {@link #complete()} says whether the read reached the server's last page: only then does a
+ * The users in scope as one run reads them: page by page, while the sync works through them, so memory holds a few
+ * pages and not the directory. {@link #complete()} says whether the read reached the server's last page: only then does a
  * user missing from the read mean the user is gone.
  */
 public final class DirectoryRead {

@@ -152,12 +152,16 @@ public final class DirectoryScaleBenchmark {
         }
         out.println();
         for (Series series : results) {
-            out.printf(Locale.ROOT, "%,d users: raw dump returned %,d entries%s; no-change run made %d Exchange calls%s;"
-                            + " 1 %% run published %,d of %,d changed users, %.1f %% of the full sync's time; full sync %.1f× the raw dump%n",
+            out.printf(Locale.ROOT, "- %,d users: raw dump returned %,d entries%s; full sync %.1f× the raw dump;"
+                            + " no-change run made %d Exchange calls%s; 1 %% run published %,d of %,d changed users in %.1f %%"
+                            + " of the full sync's time; simulator state ≈ %d MB (live heap of the full run minus the no-change"
+                            + " run's, whose simulator is empty)%n",
                     series.users(), series.dump().entries(), series.dump().entries() == series.users() ? "" : " (MISMATCH)",
+                    series.fullOverDump(),
                     series.unchanged().exchangeCalls(), series.unchanged().exchangeCalls() == 0 ? "" : " (EXPECTED 0)",
                     series.changed().published(), series.changedUsers(),
-                    100 * series.changed().syncSeconds() / series.full().syncSeconds(), series.fullOverDump());
+                    100 * series.changed().syncSeconds() / series.full().syncSeconds(),
+                    series.full().gc().liveMaxMb() - series.unchanged().gc().liveMaxMb());
         }
     }
 
