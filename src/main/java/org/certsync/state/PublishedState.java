@@ -51,7 +51,12 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         int separator = key.lastIndexOf('|');
         String recipient = key.substring(0, separator);
         String certificateSet = key.substring(separator + 1);
-        return find(recipient).map(Entry::certificateSet).orElse(Publication.EMPTY_SET).equals(certificateSet);
+        return carried(find(recipient)).equals(certificateSet);
+    }
+
+    /** The certificate set a recipient carries; no record counts as the empty set. */
+    private static String carried(Optional<Entry> entry) {
+        return entry.map(Entry::certificateSet).orElse(Publication.EMPTY_SET);
     }
 
     @Override
@@ -60,27 +65,28 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         if (publication == null || !key.equals(publication.key())) {
             throw new IllegalStateException("exchange property " + PUBLICATION + " does not match key " + key);
         }
+        Optional<Entry> before = find(publication.recipient());
         // Camel confirms unchanged recipients too; their record (and its publish time) stays as it is
-        if (contains(key)) return false;
-        record(publication, exchange.getProperty(RUN_ID, "manual", String.class));
+        if (carried(before).equals(publication.certificateSet())) return false;
+        record(publication, exchange.getProperty(RUN_ID, "manual", String.class), before);
         return true;
     }
 
     /** Records what the recipient now carries, and the change in the append-only audit trail. */
-    public void record(Publication publication, String runId) {
+    private void record(Publication publication, String runId, Optional<Entry> before) {
         Timestamp now = Timestamp.from(clock.instant());
         String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
         String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
-        Optional<Entry> before = find(publication.recipient());
         audit(runId, now, publication, "userCertificate",
                 before.map(e -> String.join(",", e.userCertificate())).orElse(""), userCertificate);
         audit(runId, now, publication, "userSMIMECertificate",
                 before.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
-        int updated = jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
-                        + " user_smime_certificate = ?, published_at = ?, run_id = ? WHERE recipient = ?",
-                publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId,
-                publication.recipient());
-        if (updated == 0) {
+        if (before.isPresent()) {
+            jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
+                            + " user_smime_certificate = ?, published_at = ?, run_id = ? WHERE recipient = ?",
+                    publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId,
+                    publication.recipient());
+        } else {
             jdbc.update("INSERT INTO published_state (recipient, user_id, certificate_set, user_certificate,"
                             + " user_smime_certificate, published_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
