@@ -3,10 +3,13 @@ package org.certsync.demo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -28,6 +31,7 @@ public class EmbeddedDirectory implements DisposableBean {
 
     private final InMemoryDirectoryServer server;
     private final List<DemoUser> users;
+    private final AtomicLong entriesSent = new AtomicLong();
 
     public EmbeddedDirectory(int port, List<DemoUser> users) {
         this.users = List.copyOf(users);
@@ -38,6 +42,13 @@ public class EmbeddedDirectory implements DisposableBean {
             // AD attributes such as proxyAddresses are not in the standard schema
             config.setSchema(null);
             config.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
+            config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
+                @Override
+                public void processSearchEntry(InMemoryInterceptedSearchEntry entry) {
+                    // the rootDSE (read for the delta position) is not a directory entry
+                    if (!entry.getSearchEntry().getDN().isEmpty()) entriesSent.incrementAndGet();
+                }
+            });
             server = new InMemoryDirectoryServer(config);
             server.add(new Entry(BASE_DN, new Attribute("objectClass", "top", "domain"), new Attribute("dc", "demo")));
             server.add(new Entry(PEOPLE_DN, new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", "people")));
@@ -51,6 +62,11 @@ public class EmbeddedDirectory implements DisposableBean {
 
     public String url() {
         return "ldap://127.0.0.1:" + server.getListenPort();
+    }
+
+    /** How many entries (not the rootDSE) the directory has sent in answer to searches: a delta run reads only the changed ones. */
+    public long entriesSent() {
+        return entriesSent.get();
     }
 
     public List<DemoUser> users() {

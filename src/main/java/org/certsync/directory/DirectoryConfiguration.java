@@ -26,6 +26,11 @@ public class DirectoryConfiguration {
     }
 
     @Bean
+    DirectoryPositions directoryPositions(DirectoryConnection connection, java.time.Clock clock) {
+        return new DirectoryPositions(connection, clock);
+    }
+
+    @Bean
     DirectoryEntries directoryEntries() {
         return new DirectoryEntries();
     }

@@ -19,7 +19,7 @@ import javax.naming.ldap.LdapContext;
 public class DirectoryConnection {
 
     /** Attributes JNDI must hand out as bytes; names with ";binary" are binary anyway. */
-    static final String BINARY_ATTRIBUTES = "objectGUID userCertificate userSMIMECertificate";
+    static final String BINARY_ATTRIBUTES = "objectGUID invocationId userCertificate userSMIMECertificate";
 
     private final LdapSettings settings;
     private final String url;

@@ -11,6 +11,7 @@ import org.certsync.directory.DirectoryConnection;
 import org.certsync.exchange.ExchangeAccess;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
+import org.certsync.state.DirectoryCursor;
 import org.certsync.state.PublishedState;
 import org.certsync.sync.SyncRuns;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,10 +29,10 @@ public class OpsConfiguration {
 
     @Bean
     SyncControl syncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                            ProducerTemplate producer,
+                            DirectoryCursor cursor, ProducerTemplate producer,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
-        return new SyncControl(runs, state, deadLetters, approvals, producer, audit, console.syncNowWait(),
+        return new SyncControl(runs, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
     }
 

@@ -26,9 +26,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
+import org.certsync.state.DirectoryCursor;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
 import org.certsync.sync.FailureMessages;
+import org.certsync.sync.ReadPlanner;
 import org.certsync.sync.RunReport;
 import org.certsync.sync.SyncRuns;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final PublishedState state;
     private final DeadLetters deadLetters;
     private final ClearApprovals approvals;
+    private final DirectoryCursor cursor;
     private final ProducerTemplate producer;
     private final ConsoleAudit audit;
     private final Duration syncNowWait;
@@ -55,12 +58,13 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private ObjectName objectName;
 
     public SyncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                       ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
+                       DirectoryCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
         this.state = state;
         this.deadLetters = deadLetters;
         this.approvals = approvals;
+        this.cursor = cursor;
         this.producer = producer;
         this.audit = audit;
         this.syncNowWait = syncNowWait;
@@ -75,6 +79,11 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     @Override
     public String dryRunNow() {
         return audit.run("dryRunNow", "", user -> runNow("console:" + user, true));
+    }
+
+    @Override
+    public String fullSyncNow() {
+        return audit.run("fullSyncNow", "", user -> runNow("console:" + user, false, true));
     }
 
     @Override
@@ -93,9 +102,15 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
         return audit.run("resyncUser", mail, user -> {
             String recipient = Publication.recipient(mail);
             if (recipient == null || recipient.isEmpty()) return "no mail address given: nothing changed";
-            return state.forget(recipient)
-                    ? recipient + ": published state forgotten; the next run publishes its certificates again"
-                    : recipient + ": nothing is recorded as published; the next run publishes it if it has certificates to carry";
+            Optional<PublishedState.Entry> entry = state.find(recipient);
+            if (entry.isEmpty()) {
+                return recipient + ": nothing is recorded as published; the next full read publishes it if it has"
+                        + " certificates to carry";
+            }
+            // a delta run reads only changed entries: ask for this one too
+            cursor.revisit(entry.get().userId(), "resync requested by console:" + user);
+            state.forget(recipient);
+            return recipient + ": published state forgotten; the next run reads the user again and publishes its certificates";
         });
     }
 
@@ -143,6 +158,12 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     @Override
     public Long getDurationMillis() {
         return last(RunReport::durationMillis);
+    }
+
+    @Override
+    public String getMode() {
+        return last(report -> report.mode() == null ? null
+                : report.mode() + (report.fullReadReason() == null ? "" : ": " + report.fullReadReason()));
     }
 
     @Override
@@ -241,10 +262,15 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     }
 
     private String runNow(String trigger, boolean dryRun) {
+        return runNow(trigger, dryRun, false);
+    }
+
+    private String runNow(String trigger, boolean dryRun, boolean fullRead) {
         if (runs.isRunning()) return "not started: a sync run is in progress";
         CompletableFuture<Exchange> done = producer.asyncSend("direct:sync-run", exchange -> {
             exchange.setProperty(SyncRuns.TRIGGER, trigger);
             exchange.getMessage().setHeader(SyncRuns.DRY_RUN, dryRun);
+            exchange.getMessage().setHeader(ReadPlanner.FULL_READ, fullRead);
         });
         try {
             done.get(syncNowWait.toMillis(), TimeUnit.MILLISECONDS);

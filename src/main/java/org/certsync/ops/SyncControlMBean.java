@@ -26,6 +26,9 @@ public interface SyncControlMBean {
     @Description("Runs a dry run now: evaluates everything, writes nothing, and returns what would be set or cleared")
     String dryRunNow();
 
+    @Description("Runs a full read now (as the daily reconcile): reads every user in scope, clears those who left it")
+    String fullSyncNow();
+
     @Description("Approves the clears the deletion threshold held back; the next run applies them")
     String approvePendingClears();
 
@@ -55,6 +58,9 @@ public interface SyncControlMBean {
 
     @Description("How long the last run took, in milliseconds")
     Long getDurationMillis();
+
+    @Description("Whether the last run read every user (full, with the reason) or only the changed ones (delta)")
+    String getMode();
 
     @Description("Users the last run read from the directory")
     Integer getUsersScanned();

@@ -51,6 +51,11 @@ public class DeadLetters {
                 rs.getInt("attempts")));
     }
 
+    /** The directory ids of the dead letters, for delta runs that must read them again; null where none is known. */
+    public List<String> userIds() {
+        return jdbc.queryForList("SELECT user_id FROM dead_letter", String.class);
+    }
+
     public int count() {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class);
         return count == null ? 0 : count;

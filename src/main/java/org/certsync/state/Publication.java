@@ -43,6 +43,12 @@ public record Publication(String recipient, String userId, List<AcceptedCertific
         return certificateSet(fingerprints(userCertificate), fingerprints(userSmimeCertificate));
     }
 
+    /** When the first of its certificates expires; null for an empty publication. */
+    public java.time.Instant firstExpiry() {
+        return java.util.stream.Stream.concat(userCertificate.stream(), userSmimeCertificate.stream())
+                .map(AcceptedCertificate::notAfter).min(java.util.Comparator.naturalOrder()).orElse(null);
+    }
+
     public boolean isEmpty() {
         return userCertificate.isEmpty() && userSmimeCertificate.isEmpty();
     }

@@ -75,6 +75,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     /** Records what the recipient now carries, and the change in the append-only audit trail. */
     private void record(Publication publication, String runId, Optional<Entry> before) {
         Timestamp now = Timestamp.from(clock.instant());
+        Timestamp expires = publication.firstExpiry() == null ? null : Timestamp.from(publication.firstExpiry());
         String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
         String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
         audit(runId, now, publication, "userCertificate",
@@ -83,14 +84,14 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                 before.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
         if (before.isPresent()) {
             jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
-                            + " user_smime_certificate = ?, published_at = ?, run_id = ? WHERE recipient = ?",
-                    publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId,
+                            + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ? WHERE recipient = ?",
+                    publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId, expires,
                     publication.recipient());
         } else {
             jdbc.update("INSERT INTO published_state (recipient, user_id, certificate_set, user_certificate,"
-                            + " user_smime_certificate, published_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
-                    smime, now, runId);
+                    smime, now, runId, expires);
         }
     }
 
@@ -110,6 +111,19 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     /** Recipients CertSync currently has certificates on. */
     public List<Entry> managed() {
         return jdbc.query("SELECT * FROM published_state WHERE certificate_set <> ?", PublishedState::entry, Publication.EMPTY_SET);
+    }
+
+    /** How many recipients CertSync currently has certificates on. */
+    public int managedCount() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state WHERE certificate_set <> ?",
+                Integer.class, Publication.EMPTY_SET);
+        return count == null ? 0 : count;
+    }
+
+    /** Users one of whose published certificates has expired by {@code instant}: a delta run reads them again. */
+    public List<String> userIdsExpiredBy(java.time.Instant instant) {
+        return jdbc.queryForList("SELECT user_id FROM published_state WHERE expires_at <= ?", String.class,
+                Timestamp.from(instant));
     }
 
     /** Needs the exchange to know the fingerprints; see {@link #add(Exchange, String)}. */

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * The outcome of one sync run, written as JSON to {@code certsync.report-file}.
  *
+ * @param mode                 {@code full} (every user in scope read) or {@code delta} (only the changed entries and
+ *                             the users to read again); null when the run ended before its read began
+ * @param fullReadReason       why a full run read everything (schedule, no earlier read, another domain controller…)
  * @param usersScanned         users read from the directory
  * @param published            recipients whose certificates were written to Exchange Online
  * @param unchanged            recipients that already carry exactly the accepted certificates
@@ -21,7 +24,8 @@ import java.util.Map;
  * @param changes              per recipient what was (or, in a dry run, would be) set or cleared
  */
 public record RunReport(String runId, String trigger, RunStatus status, String message, Instant startedAt,
-                        Instant finishedAt, long durationMillis, boolean dryRun, int usersScanned, int published,
+                        Instant finishedAt, long durationMillis, boolean dryRun, String mode, String fullReadReason,
+                        int usersScanned, int published,
                         int unchanged, int failed, int skipped, int certificatesAccepted,
                         Map<String, Integer> certificatesRejected, int throttled, int retries, int deadLetters,
                         int cleared, int clearsHeldBack, List<Change> changes, List<UserProblem> problems) {
@@ -45,10 +49,11 @@ public record RunReport(String runId, String trigger, RunStatus status, String m
     }
 
     public String summary() {
-        return ("run %s %s in %d ms: %d users scanned, %d published, %d unchanged, %d failed, %d skipped;"
+        return ("run %s %s%s in %d ms: %d users scanned, %d published, %d unchanged, %d failed, %d skipped;"
                 + " certificates %d accepted, rejected %s; %d cleared, %d clears held back; %d throttled, %d retries,"
                 + " %d dead letters%s%s")
-                .formatted(runId, status, durationMillis, usersScanned, published, unchanged, failed, skipped,
+                .formatted(runId, status, mode == null ? "" : " (" + mode + " read)", durationMillis, usersScanned,
+                        published, unchanged, failed, skipped,
                         certificatesAccepted, certificatesRejected, cleared, clearsHeldBack, throttled, retries,
                         deadLetters, dryRun ? " (dry run: nothing written)" : "", message == null ? "" : " - " + message);
     }

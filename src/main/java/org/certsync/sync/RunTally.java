@@ -34,6 +34,8 @@ class RunTally {
     private final List<RunReport.UserProblem> problems = new CopyOnWriteArrayList<>();
     private final List<RunReport.Change> changes = new CopyOnWriteArrayList<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Set<String> undecided = ConcurrentHashMap.newKeySet();
+    private volatile ReadPlan readPlan;
     private final List<Publication> pendingClears = new CopyOnWriteArrayList<>();
     private final AtomicInteger cleared = new AtomicInteger();
     private volatile int clearsHeldBack;
@@ -59,6 +61,27 @@ class RunTally {
         for (Rejection rejection : verdict.rejections()) {
             rejected.computeIfAbsent(rejection.reason().code(), r -> new AtomicInteger()).incrementAndGet();
         }
+    }
+
+    void readPlanned(ReadPlan plan) {
+        readPlan = plan;
+    }
+
+    /** True unless the run reads only what changed; runs that never planned their read count as full. */
+    boolean fullRead() {
+        return readPlan == null || readPlan.full();
+    }
+
+    void undecided(String userId) {
+        undecided.add(userId);
+    }
+
+    Set<String> undecided() {
+        return Set.copyOf(undecided);
+    }
+
+    boolean clearsHeldBack() {
+        return thresholdExceeded != null;
     }
 
     boolean dryRun() {
@@ -121,7 +144,7 @@ class RunTally {
     RunReport skipped(Clock clock, String reason) {
         Instant now = clock.instant();
         return new RunReport(runId, trigger, RunStatus.SKIPPED, reason, startedAt, now,
-                Duration.between(startedAt, now).toMillis(), dryRun, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0,
+                Duration.between(startedAt, now).toMillis(), dryRun, null, null, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0,
                 List.of(), List.of());
     }
 
@@ -134,7 +157,8 @@ class RunTally {
         Map<String, Integer> rejections = new TreeMap<>();
         rejected.forEach((reason, count) -> rejections.put(reason, count.get()));
         return new RunReport(runId, trigger, status, message, startedAt, finishedAt,
-                Duration.between(startedAt, finishedAt).toMillis(), dryRun, scanned.get(), published.get(),
+                Duration.between(startedAt, finishedAt).toMillis(), dryRun, readPlan == null ? null : readPlan.mode(),
+                readPlan == null ? null : readPlan.reason(), scanned.get(), published.get(),
                 unchanged.get(), failed.get(), skipped.get(), accepted.get(), rejections, throttled.get(), retries.get(),
                 deadLetters, cleared.get(), clearsHeldBack, List.copyOf(changes), List.copyOf(problems));
     }

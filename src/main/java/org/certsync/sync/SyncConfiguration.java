@@ -4,7 +4,12 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import org.certsync.certificate.PolicySettings;
+import org.certsync.directory.DirectoryConnection;
+import org.certsync.directory.DirectoryPositions;
+import org.certsync.directory.LdapSettings;
 import org.certsync.exchange.PublishRetries;
+import org.certsync.state.DirectoryCursor;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
@@ -15,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class SyncConfiguration {
@@ -37,6 +43,18 @@ public class SyncConfiguration {
     @Bean
     ClearApprovals clearApprovals(JdbcTemplate jdbc, Clock clock) {
         return new ClearApprovals(jdbc, clock);
+    }
+
+    @Bean
+    DirectoryCursor directoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new DirectoryCursor(jdbc, transactions, clock);
+    }
+
+    @Bean
+    ReadPlanner readPlanner(DirectoryPositions positions, DirectoryCursor cursor, PublishedState state,
+                            DeadLetters deadLetters, SyncRuns runs, DeltaSettings delta, LdapSettings ldap,
+                            DirectoryConnection connection, PolicySettings policy, Clock clock) {
+        return new ReadPlanner(positions, cursor, state, deadLetters, runs, delta, ldap, connection.url(), policy, clock);
     }
 
     @Bean

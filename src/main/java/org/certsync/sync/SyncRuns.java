@@ -74,9 +74,17 @@ public class SyncRuns {
         LOG.info("Sync run {} started by {}{}", tally.runId(), trigger, dry ? " (dry run: nothing is written)" : "");
     }
 
-    /** Counts the users read; an empty read fails the run so that nothing is changed. */
+    /** The run reads everything, or only what changed: see {@link ReadPlanner}. */
+    public void readPlanned(ReadPlan plan) {
+        tally().readPlanned(plan);
+    }
+
+    /**
+     * Counts the users read. An empty full read fails the run so that nothing is changed; an empty delta means
+     * nothing changed.
+     */
     public void scanned(List<DirectoryUser> users, Exchange exchange) {
-        if (users.isEmpty()) {
+        if (users.isEmpty() && tally().fullRead()) {
             throw new EmptyDirectoryReadException(exchange.getContext().resolvePropertyPlaceholders("{{certsync.ldap.base-dn}}"),
                     exchange.getContext().resolvePropertyPlaceholders("{{certsync.ldap.user-filter}}"));
         }
@@ -131,15 +139,22 @@ public class SyncRuns {
             throw new IllegalStateException("the directory read did not reach its last page: no recipient is cleared");
         }
         RunTally tally = tally();
-        List<PublishedState.Entry> managed = state.managed();
-        for (PublishedState.Entry entry : managed) {
-            if (!tally.wasSeen(entry.recipient())) {
-                tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
+        int managed;
+        if (tally.fullRead()) {
+            List<PublishedState.Entry> entries = state.managed();
+            managed = entries.size();
+            for (PublishedState.Entry entry : entries) {
+                if (!tally.wasSeen(entry.recipient())) {
+                    tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
+                }
             }
+        } else {
+            // a delta read shows what changed, not who left: leavers are cleared by the next full read
+            managed = state.managedCount();
         }
         List<Publication> clears = tally.pendingClears();
         if (clears.isEmpty()) return clears;
-        String exceeded = safety.exceeded(clears.size(), managed.size());
+        String exceeded = safety.exceeded(clears.size(), managed);
         List<String> approvers = new java.util.ArrayList<>();
         if (exceeded != null && !tally.dryRun() && (safety.approveClears() || approvals.consume(tally.runId(), approvers))) {
             LOG.warn("{}; applied because approved by {}", exceeded,
@@ -171,6 +186,7 @@ public class SyncRuns {
     /** A user that cannot be published this run, by design (no address, undecidable policy). */
     public void skipped(Verdict verdict, String kind, String reason) {
         tally().skipped(new RunReport.UserProblem(verdict.user().displayName(), verdict.user().mail(), kind, reason));
+        if (verdict.indeterminate()) tally().undecided(verdict.user().id());
         LOG.warn("{}: not published ({}): {}", verdict.user().displayName(), kind, reason);
     }
 
@@ -233,6 +249,16 @@ public class SyncRuns {
     /** Called with every report, after it is written; for metrics and the console. */
     public void addListener(Consumer<RunReport> listener) {
         listeners.add(listener);
+    }
+
+    /** True when this run held its clears back for the deletion threshold. */
+    public boolean clearsHeldBack() {
+        return tally().clearsHeldBack();
+    }
+
+    /** Users of this run whose policy verdict was undecided: the next delta run reads them again. */
+    public java.util.Set<String> undecidedUserIds() {
+        return tally().undecided();
     }
 
     public boolean isRunning() {

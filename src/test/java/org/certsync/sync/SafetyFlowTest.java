@@ -39,8 +39,12 @@ class SafetyFlowTest extends SyncFlowSupport {
         simulator.clearRequests();
 
         directory.deleteUser("leaver");
-        RunReport report = sync();
+        RunReport delta = sync();
+        assertThat(delta.mode()).isEqualTo("delta");
+        assertThat(delta.cleared()).as("a delta read does not see who left").isZero();
+        RunReport report = syncFull();
 
+        assertThat(report.mode()).isEqualTo("full");
         assertThat(report.cleared()).isEqualTo(1);
         assertThat(setCalls()).extracting(r -> r.identity()).containsExactly(DemoUsers.mail("leaver"));
         assertThat(simulator.recipient(DemoUsers.mail("leaver")).orElseThrow().userCertificate()).isEmpty();
@@ -98,7 +102,7 @@ class SafetyFlowTest extends SyncFlowSupport {
         addUser("newcomer");
         simulator.clearRequests();
 
-        RunReport held = sync();
+        RunReport held = syncFull();
 
         assertThat(held.status()).isEqualTo(RunStatus.THRESHOLD_EXCEEDED);
         assertThat(held.clearsHeldBack()).isEqualTo(6);
@@ -110,6 +114,9 @@ class SafetyFlowTest extends SyncFlowSupport {
         simulator.clearRequests();
         RunReport approved = sync();
 
+        // a regular run, but a full read: the clears held back are found only by reading everyone again
+        assertThat(approved.mode()).isEqualTo("full");
+        assertThat(approved.fullReadReason()).contains("held clears back");
         assertThat(approved.cleared()).isEqualTo(6);
         assertThat(setCalls()).hasSize(6);
         assertThat(approvals.pending()).isFalse();

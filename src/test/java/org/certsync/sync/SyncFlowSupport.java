@@ -36,6 +36,12 @@ abstract class SyncFlowSupport {
         return runs.lastReport().orElseThrow();
     }
 
+    /** A full read, as the daily reconcile starts it: the only runs that clear users who left the scope. */
+    RunReport syncFull() {
+        producer.sendBodyAndHeader("direct:sync-run", null, ReadPlanner.FULL_READ, true);
+        return runs.lastReport().orElseThrow();
+    }
+
     /** Adds a user with one new, valid certificate to the demo directory; returns the certificate. */
     byte[] addUser(String uid) {
         byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));

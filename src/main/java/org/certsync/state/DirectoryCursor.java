@@ -1,0 +1,93 @@
+package org.certsync.state;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.certsync.directory.ChangeTracking;
+import org.certsync.directory.DirectoryPosition;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Where the last complete read left the directory, and what the next delta run must read besides the changes.
+ * Only a run that read everything it was asked to moves it forward; a failed or dry run leaves it alone.
+ */
+public class DirectoryCursor {
+
+    /**
+     * The stored position.
+     *
+     * @param scopeHash        hash of what the read covered (directory, base DN, filter, policy settings)
+     * @param lastFullReadAt   when the last full read began
+     * @param fullReadRequired why the next run must read everything (e.g. clears wait for approval); null if nothing
+     */
+    public record Position(String scopeHash, DirectoryPosition directory, Instant lastFullReadAt, String fullReadRequired) {
+    }
+
+    private static final String ID = "directory";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public DirectoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public Optional<Position> load() {
+        return jdbc.query("SELECT * FROM directory_cursor WHERE id = ?", (rs, row) -> new Position(
+                rs.getString("scope_hash"),
+                new DirectoryPosition(ChangeTracking.valueOf(rs.getString("tracking")), rs.getString("server_id"),
+                        rs.getString("server"), rs.getString("mark")),
+                rs.getTimestamp("last_full_read_at").toInstant(), rs.getString("full_read_required")), ID).stream().findFirst();
+    }
+
+    /**
+     * After a run that read everything it asked for: the next delta starts at {@code position}. The revisits the run
+     * read are done; {@code revisits} are the users the next delta run reads again, for {@code reason}.
+     */
+    public void advance(Position position, Collection<String> done, Collection<String> revisits, String reason) {
+        transactions.executeWithoutResult(status -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            DirectoryPosition at = position.directory();
+            Object[] values = {position.scopeHash(), at.tracking().name(), at.serverId(), at.server(), at.mark(),
+                    Timestamp.from(position.lastFullReadAt()), position.fullReadRequired(), now, ID};
+            if (jdbc.update("UPDATE directory_cursor SET scope_hash = ?, tracking = ?, server_id = ?, server = ?, mark = ?,"
+                    + " last_full_read_at = ?, full_read_required = ?, updated_at = ? WHERE id = ?", values) == 0) {
+                jdbc.update("INSERT INTO directory_cursor (scope_hash, tracking, server_id, server, mark, last_full_read_at,"
+                        + " full_read_required, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+            }
+            jdbc.batchUpdate("DELETE FROM revisit_user WHERE user_id = ?", done.stream().map(id -> new Object[]{id}).toList());
+            revisits.stream().distinct().forEach(id -> revisit(id, reason));
+        });
+    }
+
+    /** The next delta run reads this user again, even if its entry did not change. */
+    public void revisit(String userId, String reason) {
+        if (jdbc.update("UPDATE revisit_user SET reason = ? WHERE user_id = ?", reason, userId) == 0) {
+            jdbc.update("INSERT INTO revisit_user (user_id, reason) VALUES (?, ?)", userId, reason);
+        }
+    }
+
+    /** The next run reads everything, for this reason (kept until a full read completes). */
+    public void requireFullRead(String reason) {
+        jdbc.update("UPDATE directory_cursor SET full_read_required = ?, updated_at = ? WHERE id = ?", reason,
+                Timestamp.from(clock.instant()), ID);
+    }
+
+    /** Users the next delta run reads again although their entry did not change. */
+    public List<String> revisits() {
+        return jdbc.queryForList("SELECT user_id FROM revisit_user", String.class);
+    }
+
+    /** Forgets the position: the next run reads everything. */
+    public void reset() {
+        jdbc.update("DELETE FROM directory_cursor");
+    }
+}

@@ -1,0 +1,168 @@
+package org.certsync.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.certsync.certificate.Fingerprints;
+import org.certsync.certificate.PolicySettings;
+import org.certsync.directory.ChangeTracking;
+import org.certsync.directory.DirectoryPosition;
+import org.certsync.directory.DirectoryPositions;
+import org.certsync.directory.DirectoryRead;
+import org.certsync.directory.LdapSettings;
+import org.certsync.state.DeadLetters;
+import org.certsync.state.DirectoryCursor;
+import org.certsync.state.PublishedState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a run reads the whole directory or only what changed, and moves the cursor on when a run completes.
+ * A delta is trusted only when it continues the last complete read on the same domain controller, over the same
+ * scope and policy, within {@code certsync.delta.full-max-age} of a full read; anything else reads everything.
+ */
+public class ReadPlanner {
+
+    /** Header (or exchange property) that makes a run a full read: the full-reconcile schedule, the console. */
+    public static final String FULL_READ = "certsyncFullRead";
+    static final String UNDECIDED = "the policy could not decide (revocation status unknown)";
+    private static final Logger LOG = LoggerFactory.getLogger(ReadPlanner.class);
+
+    private final DirectoryPositions positions;
+    private final DirectoryCursor cursor;
+    private final PublishedState state;
+    private final DeadLetters deadLetters;
+    private final SyncRuns runs;
+    private final DeltaSettings settings;
+    private final String userFilter;
+    private final String scopeHash;
+    private final Clock clock;
+
+    public ReadPlanner(DirectoryPositions positions, DirectoryCursor cursor, PublishedState state, DeadLetters deadLetters,
+                       SyncRuns runs, DeltaSettings settings, LdapSettings ldap, String directoryUrl,
+                       PolicySettings policy, Clock clock) {
+        this.positions = positions;
+        this.cursor = cursor;
+        this.state = state;
+        this.deadLetters = deadLetters;
+        this.runs = runs;
+        this.settings = settings;
+        this.userFilter = parenthesized(ldap.userFilter());
+        this.scopeHash = Fingerprints.sha256(String.join("\n", directoryUrl, ldap.baseDn(), ldap.userFilter(),
+                String.valueOf(policy)).getBytes(StandardCharsets.UTF_8));
+        this.clock = clock;
+    }
+
+    /** Plans the run's read (exchange property {@link ReadPlan#PROPERTY}) and answers its LDAP filter. */
+    public String plan(Exchange exchange) {
+        Instant started = clock.instant();
+        DirectoryPosition now = positions.now(settings.tracking());
+        Optional<DirectoryCursor.Position> stored = cursor.load();
+        List<String> revisits = stored.isPresent() ? cursor.revisits() : List.of();
+        String fullRead = fullReadReason(exchange, stored, now);
+        Set<String> delta = new LinkedHashSet<>();
+        if (fullRead == null) {
+            delta.addAll(revisits);
+            delta.addAll(deadLetters.userIds());
+            delta.addAll(state.userIdsExpiredBy(started));
+            fullRead = revisitProblem(delta, now.tracking());
+        }
+        ReadPlan plan;
+        if (fullRead != null) {
+            plan = new ReadPlan(true, fullRead, userFilter,
+                    new DirectoryCursor.Position(scopeHash, now, started, null), revisits);
+        } else {
+            DirectoryCursor.Position last = stored.orElseThrow();
+            StringBuilder changed = new StringBuilder("(&").append(userFilter).append("(|")
+                    .append(now.tracking().changedSince(last.directory().mark(), settings.timestampMargin()));
+            delta.forEach(id -> changed.append(now.tracking().entryWithId(id)));
+            plan = new ReadPlan(false, null, changed.append("))").toString(),
+                    new DirectoryCursor.Position(scopeHash, now, last.lastFullReadAt(), null), revisits);
+            LOG.info("Delta read: entries changed since {} {} on {}, and {} users read again", now.tracking(),
+                    last.directory().mark(), now.server(), delta.size());
+        }
+        if (plan.full()) LOG.info("Full read: {}", plan.reason());
+        exchange.setProperty(ReadPlan.PROPERTY, plan);
+        runs.readPlanned(plan);
+        return plan.filter();
+    }
+
+    /**
+     * After the run's read completed and its users were handled: the next delta continues from where this read
+     * began. Not after a dry run (nothing was written) nor a failed run (this step is not reached).
+     */
+    public void advance(Exchange exchange) {
+        ReadPlan plan = exchange.getProperty(ReadPlan.PROPERTY, ReadPlan.class);
+        DirectoryRead read = exchange.getProperty(DirectoryRead.PROPERTY, DirectoryRead.class);
+        if (plan == null || read == null || !read.complete() || runs.isDryRun(exchange)) return;
+        DirectoryCursor.Position next = plan.next();
+        if (runs.clearsHeldBack()) {
+            // the approval applies to the clears a full read finds again; a delta would not see the leavers
+            next = new DirectoryCursor.Position(next.scopeHash(), next.directory(), next.lastFullReadAt(),
+                    "the last run held clears back for approval (deletion threshold)");
+        }
+        cursor.advance(next, plan.revisits(), runs.undecidedUserIds(), UNDECIDED);
+    }
+
+    private String fullReadReason(Exchange exchange, Optional<DirectoryCursor.Position> stored, DirectoryPosition now) {
+        if (!settings.enabled()) return "delta sync is off (certsync.delta.enabled=false)";
+        if (exchange.getProperty(FULL_READ, exchange.getMessage().getHeader(FULL_READ, false, Boolean.class), Boolean.class)) {
+            return "full read requested by " + exchange.getProperty(SyncRuns.TRIGGER,
+                    exchange.getMessage().getHeader(SyncRuns.TRIGGER, exchange.getFromRouteId(), String.class), String.class);
+        }
+        if (stored.isEmpty()) return "no earlier complete read to continue from";
+        DirectoryCursor.Position last = stored.get();
+        if (!last.scopeHash().equals(scopeHash)) {
+            return "the directory (certsync.ldap.url, base-dn, user-filter) or the policy (certsync.policy.*) changed"
+                    + " since the last read";
+        }
+        if (last.fullReadRequired() != null) return last.fullReadRequired();
+        if (last.directory().tracking() != now.tracking()) {
+            return "change tracking changed from " + last.directory().tracking() + " to " + now.tracking();
+        }
+        if (now.tracking() == ChangeTracking.USN) {
+            if (!Objects.equals(last.directory().serverId(), now.serverId())) {
+                return "the domain controller's invocationId changed (" + last.directory().serverId() + " on "
+                        + last.directory().server() + ", now " + now.serverId() + " on " + now.server()
+                        + "): another domain controller or a restore, whose USNs do not continue the last read's";
+            }
+            if (Long.parseLong(now.mark()) < Long.parseLong(last.directory().mark())) {
+                return "highestCommittedUSN went back from " + last.directory().mark() + " to " + now.mark();
+            }
+        }
+        if (state.count() == 0) return "nothing is recorded as published yet";
+        Instant due = last.lastFullReadAt().plus(settings.fullMaxAge());
+        if (!clock.instant().isBefore(due)) {
+            return "the last full read began at " + last.lastFullReadAt() + ", longer ago than certsync.delta.full-max-age="
+                    + settings.fullMaxAge();
+        }
+        return null;
+    }
+
+    private String revisitProblem(Set<String> ids, ChangeTracking tracking) {
+        List<String> unusable = new ArrayList<>();
+        for (String id : ids) if (id == null || tracking.entryWithId(id) == null) unusable.add(id);
+        if (!unusable.isEmpty()) {
+            return unusable.size() + " users to read again have no objectGUID/entryUUID to find them by (e.g. "
+                    + unusable.get(0) + ")";
+        }
+        if (ids.size() > settings.maxRevisits()) {
+            return ids.size() + " unchanged users to read again (dead letters, expired or undecided certificates) are"
+                    + " more than certsync.delta.max-revisits=" + settings.maxRevisits();
+        }
+        return null;
+    }
+
+    private static String parenthesized(String filter) {
+        String trimmed = filter.trim();
+        return trimmed.startsWith("(") ? trimmed : "(" + trimmed + ")";
+    }
+}
