@@ -51,7 +51,7 @@ class SyncControlTest extends SecuredConsoleSupport {
         Object answer = invoke("resyncUser", mail.toUpperCase(Locale.ROOT));
         sync();
 
-        assertThat(answer).isEqualTo(mail + ": published state forgotten; the next run publishes its certificates again");
+        assertThat(answer).isEqualTo(mail + ": published state forgotten; the next run reads the user again and publishes its certificates");
         assertThat(setCalls()).containsExactly(mail);
         assertThat(control.getAuditTrail().get(0)).contains(" local-jmx resyncUser(" + mail.toUpperCase(Locale.ROOT) + ")");
     }

@@ -35,8 +35,11 @@ class RouteReloadTest extends SyncFlowSupport {
         assertThat(sync().usersScanned()).isGreaterThan(1);
 
         Path route = ROUTES.resolve("directory-read.camel.yaml");
-        Files.writeString(route, Files.readString(route)
-                .replace("constant: \"{{certsync.ldap.user-filter}}\"", "constant: \"(uid=user01)\""));
+        // an operator narrows the read to one user, after the planner chose the filter
+        String edited = Files.readString(route).replace("            method: plan\n",
+                "            method: plan\n        - setBody:\n            constant: \"(uid=user01)\"\n");
+        assertThat(edited).contains("(uid=user01)");
+        Files.writeString(route, edited);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> sync().usersScanned() == 1);

@@ -1,0 +1,178 @@
+package org.certsync.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchScope;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.demo.DemoCertificateAuthority;
+import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
+import org.certsync.state.DirectoryCursor;
+import org.certsync.sync.ReadPlanner;
+import org.certsync.sync.RunReport;
+import org.certsync.sync.SyncRuns;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Delta sync against a real Active Directory: Samba's AD domain controller, which .ci/samba-ad provisions and starts
+ * (CERTSYNC_TEST_AD_*). Each run works in an OU of its own, so the domain may outlive the test.
+ */
+@CamelSpringBootTest
+@EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_AD_URL", matches = "ldaps?://.+")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.scheduler.enabled=false",
+        "certsync.ldap.url=${CERTSYNC_TEST_AD_URL}",
+        "certsync.ldap.bind-dn=${CERTSYNC_TEST_AD_BIND_DN}",
+        "certsync.ldap.password=${CERTSYNC_TEST_AD_PASSWORD}",
+        "certsync.ldap.base-dn=${certsync.test.ad-unit}",
+        "certsync.ldap.page-size=2",
+        // one leaver among six users is above the default 10 %
+        "certsync.safety.max-clear-percent=50",
+        "spring.datasource.url=jdbc:h2:file:./target/test-data/active-directory/${random.uuid}/certsync",
+        "certsync.report-file=target/test-data/active-directory/last-run.json",
+        "certsync.report-dir=target/test-data/active-directory/history"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ActiveDirectoryDeltaTest {
+
+    private static final String DOMAIN = "certsync.test";
+    private static final DemoCertificateAuthority CA = new DemoCertificateAuthority("CertSync AD Test CA");
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static String unit;
+    private static LDAPConnection ad;
+
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    SyncRuns runs;
+    @Autowired
+    ExchangeOnlineSimulator simulator;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DirectoryCursor cursor;
+
+    @BeforeAll
+    static void unitWithUsers() throws Exception {
+        LDAPURL url = new LDAPURL(System.getenv("CERTSYNC_TEST_AD_URL"));
+        ad = new LDAPConnection(url.getHost(), url.getPort(), System.getenv("CERTSYNC_TEST_AD_BIND_DN"),
+                System.getenv("CERTSYNC_TEST_AD_PASSWORD"));
+        String domainDn = ad.getRootDSE().getAttributeValue("defaultNamingContext");
+        unit = "OU=certsync-" + RUN + "," + domainDn;
+        ad.add(unit, new Attribute("objectClass", "organizationalUnit"));
+        for (int i = 1; i <= 5; i++) addUser("user" + i);
+        System.setProperty("certsync.test.ad-unit", unit);
+    }
+
+    @AfterAll
+    static void removeUnit() throws LDAPException {
+        if (ad == null) return;
+        List<String> dns = ad.search(unit, SearchScope.SUB, "(objectClass=*)").getSearchEntries().stream()
+                .map(e -> e.getDN()).sorted((a, b) -> b.length() - a.length()).toList();
+        for (String dn : dns) ad.delete(dn);
+        ad.close();
+    }
+
+    @Test
+    @Order(1)
+    void theFirstRunReadsEverythingAndRecordsTheDomainControllersPosition() throws LDAPException {
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("full");
+        assertThat(report.usersScanned()).isEqualTo(5);
+        assertThat(report.published()).isEqualTo(5);
+        DirectoryCursor.Position position = cursor.load().orElseThrow();
+        assertThat(position.directory().tracking()).isEqualTo(ChangeTracking.USN);
+        assertThat(Long.parseLong(position.directory().mark())).isPositive()
+                .isLessThanOrEqualTo(Long.parseLong(ad.getRootDSE().getAttributeValue("highestCommittedUSN")));
+        assertThat(position.directory().server()).startsWith("CN=NTDS Settings,");
+    }
+
+    @Test
+    @Order(2)
+    void aDeltaRunReadsOnlyTheEntriesWhoseUsnMoved() throws LDAPException {
+        ad.modify(dn("user2"), new Modification(ModificationType.ADD, "userCertificate", CA.issue(CA.leaf(mail("user2")))));
+        addUser("user6");
+        simulator.clearRequests();
+
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("delta");
+        assertThat(report.usersScanned()).isEqualTo(2);
+        assertThat(report.published()).isEqualTo(2);
+        assertThat(simulator.requests()).extracting(r -> r.identity()).containsOnly(mail("user2"), mail("user6"));
+        assertThat(sync().usersScanned()).as("nothing changed since").isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aDeletedUserIsClearedByTheFullReconcileOnly() throws LDAPException {
+        ad.delete(dn("user3"));
+
+        RunReport delta = sync();
+        assertThat(delta.mode()).isEqualTo("delta");
+        assertThat(delta.cleared()).isZero();
+
+        RunReport full = run(true);
+        assertThat(full.mode()).isEqualTo("full");
+        assertThat(full.fullReadReason()).contains("requested");
+        assertThat(full.cleared()).isEqualTo(1);
+        assertThat(simulator.recipient(mail("user3")).orElseThrow().userCertificate()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aPositionFromAnotherDomainControllerIsNotContinued() {
+        // as if the last read had been served by another domain controller (or before a restore)
+        jdbc.update("UPDATE directory_cursor SET server_id = ?", UUID.randomUUID().toString());
+
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("full");
+        assertThat(report.fullReadReason()).contains("invocationId changed");
+        assertThat(report.usersScanned()).isEqualTo(5);
+        assertThat(sync().mode()).isEqualTo("delta");
+    }
+
+    private RunReport sync() {
+        return run(false);
+    }
+
+    private RunReport run(boolean fullRead) {
+        producer.sendBodyAndHeader("direct:sync-run", null, ReadPlanner.FULL_READ, fullRead);
+        return runs.lastReport().orElseThrow();
+    }
+
+    private static void addUser(String name) throws LDAPException {
+        String account = name + "-" + RUN;
+        ad.add(dn(name), new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+                new Attribute("sAMAccountName", account), new Attribute("mail", mail(name)),
+                new Attribute("userPrincipalName", account + "@" + DOMAIN),
+                new Attribute("userCertificate", CA.issue(CA.leaf(mail(name)))));
+    }
+
+    private static String dn(String name) {
+        return "CN=" + name + "," + unit;
+    }
+
+    private static String mail(String name) {
+        return name + "-" + RUN + "@" + DOMAIN;
+    }
+}
