@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
@@ -44,7 +45,10 @@ public enum ChangeTracking {
     MODIFY_TIMESTAMP {
         @Override
         public String changedSince(String mark, Duration margin) {
-            return "(modifyTimestamp>=" + GENERALIZED_TIME.format(Instant.parse(mark).minus(margin)) + ")";
+            // whole seconds: many servers keep modifyTimestamp without fractions, so a change later in the same
+            // second must not sort before the mark
+            return "(modifyTimestamp>=" + GENERALIZED_TIME.format(Instant.parse(mark).minus(margin)
+                    .truncatedTo(ChronoUnit.SECONDS)) + ")";
         }
 
         @Override

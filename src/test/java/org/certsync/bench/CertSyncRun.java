@@ -38,7 +38,9 @@ final class CertSyncRun {
     private CertSyncRun() {
     }
 
-    static RunFigures run(String name, int users, Setup setup, Path out) throws IOException, InterruptedException {
+    /** Runs CertSync once; {@code arguments} are further properties of this run, e.g. --certsync.delta.enabled=false. */
+    static RunFigures run(String name, int users, Setup setup, Path out, String... arguments)
+            throws IOException, InterruptedException {
         Files.createDirectories(out);
         Path report = out.resolve(name + "-report.json");
         Path gcLog = out.resolve(name + "-gc.log");
@@ -57,8 +59,11 @@ final class CertSyncRun {
                 "--certsync.ldap.page-size=" + setup.pageSize(),
                 "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
                 "--certsync.report-file=" + report,
+                // slapd runs on this host: its modifyTimestamp comes from the same clock
+                "--certsync.delta.timestamp-margin=0s",
                 // the simulator's line per request is not CertSync's cost: production has no simulator
                 "--logging.level.org.certsync.exchange.simulator=WARN"));
+        command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.resolve(name + ".log").toFile());
         builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);

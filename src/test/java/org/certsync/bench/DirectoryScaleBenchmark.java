@@ -56,7 +56,12 @@ public final class DirectoryScaleBenchmark {
 
     /** The figures for one directory size. */
     record Series(int users, RawDump.Result dump, RunFigures full, RunFigures unchanged, RunFigures changed,
-                  int changedUsers) {
+                  RunFigures reconcile, int changedUsers) {
+
+        List<RunFigures> runs() {
+            return List.of(full, unchanged, changed, reconcile);
+        }
+
         double fullOverDump() {
             return full.syncSeconds() / dump.seconds();
         }
@@ -102,7 +107,10 @@ public final class DirectoryScaleBenchmark {
             }
             slapd.modify(changes);
             RunFigures changed = measured(users + "-3-changed-1pct", users, setup, out, progress);
-            return new Series(users, dump, full, unchanged, changed, BenchDirectory.changedUsers(users));
+            // what every run cost before delta sync, and what the daily reconcile costs: all users read, none changed
+            RunFigures reconcile = measured(users + "-4-full-reconcile", users, setup, out, progress,
+                    "--certsync.delta.enabled=false");
+            return new Series(users, dump, full, unchanged, changed, reconcile, BenchDirectory.changedUsers(users));
         }
     }
 
@@ -119,10 +127,10 @@ public final class DirectoryScaleBenchmark {
         return median;
     }
 
-    private static RunFigures measured(String name, int users, CertSyncRun.Setup setup, Path out, PrintStream progress)
-            throws IOException, InterruptedException {
+    private static RunFigures measured(String name, int users, CertSyncRun.Setup setup, Path out, PrintStream progress,
+                                       String... arguments) throws IOException, InterruptedException {
         double load = loadAverage();
-        RunFigures run = CertSyncRun.run(name, users, setup, out);
+        RunFigures run = CertSyncRun.run(name, users, setup, out, arguments);
         progress.printf(Locale.ROOT, "%s: %s in %.1f s (load average before: %.2f)%n", name, run.status(), run.syncSeconds(), load);
         return run;
     }
@@ -142,7 +150,7 @@ public final class DirectoryScaleBenchmark {
         for (Series series : results) {
             out.printf(Locale.ROOT, "| %,d | raw dump (ldapsearch) | %.2f | %,.0f | | | | | | | | | 1.0 |%n",
                     series.users(), series.dump().seconds(), series.dump().entries() / series.dump().seconds());
-            for (RunFigures run : List.of(series.full(), series.unchanged(), series.changed())) {
+            for (RunFigures run : series.runs()) {
                 out.printf(Locale.ROOT, "| %,d | %s%s | %.2f | %,.0f | %,.0f | %.1f | %.1f | %d | %d | %d | %,d | %,d | %.1f |%n",
                         series.users(), label(run), run.exitCode() == 0 ? "" : " (" + run.status() + ")",
                         run.syncSeconds(), run.usersPerSecond(), run.certificatesPerSecond(), run.syncCpuSeconds(),
@@ -153,22 +161,26 @@ public final class DirectoryScaleBenchmark {
         out.println();
         for (Series series : results) {
             out.printf(Locale.ROOT, "- %,d users: raw dump returned %,d entries%s; full sync %.1f× the raw dump;"
-                            + " no-change run made %d Exchange calls%s; 1 %% run published %,d of %,d changed users in %.1f %%"
-                            + " of the full sync's time; simulator state ≈ %d MB (live heap of the full run minus the no-change"
+                            + " no-change run made %d Exchange calls%s and read %,d users; 1 %% run read %,d and published %,d"
+                            + " of %,d changed users in %.1f %% of the full sync's time (%.1f %% of the full reconcile's);"
+                            + " simulator state ≈ %d MB (live heap of the full run minus the no-change"
                             + " run's, whose simulator is empty)%n",
                     series.users(), series.dump().entries(), series.dump().entries() == series.users() ? "" : " (MISMATCH)",
                     series.fullOverDump(),
                     series.unchanged().exchangeCalls(), series.unchanged().exchangeCalls() == 0 ? "" : " (EXPECTED 0)",
+                    series.unchanged().usersScanned(), series.changed().usersScanned(),
                     series.changed().published(), series.changedUsers(),
                     100 * series.changed().syncSeconds() / series.full().syncSeconds(),
+                    100 * series.changed().syncSeconds() / series.reconcile().syncSeconds(),
                     series.full().gc().liveMaxMb() - series.unchanged().gc().liveMaxMb());
         }
     }
 
     private static String label(RunFigures run) {
         if (run.name().endsWith("-1-full")) return "full sync";
-        if (run.name().endsWith("-2-unchanged")) return "nothing changed";
-        return "1 % changed";
+        if (run.name().endsWith("-2-unchanged")) return "nothing changed (delta)";
+        if (run.name().endsWith("-3-changed-1pct")) return "1 % changed (delta)";
+        return "full reconcile, nothing changed";
     }
 
     static double loadAverage() {

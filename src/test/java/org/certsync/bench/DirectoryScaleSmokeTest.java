@@ -26,18 +26,24 @@ class DirectoryScaleSmokeTest {
 
         DirectoryScaleBenchmark.Series series = results.get(0);
         assertThat(series.dump().entries()).isEqualTo(200);
-        assertThat(List.of(series.full(), series.unchanged(), series.changed())).allSatisfy(run -> {
+        assertThat(series.runs()).allSatisfy(run -> {
             assertThat(run.exitCode()).isZero();
-            assertThat(run.usersScanned()).isEqualTo(200);
-            assertThat(run.rejected()).isEqualTo(40);
             assertThat(run.rssPeakMb()).isPositive();
             assertThat(run.gc().peakUsedMb()).isPositive();
         });
+        assertThat(List.of(series.full(), series.reconcile())).allSatisfy(run -> {
+            assertThat(run.usersScanned()).isEqualTo(200);
+            assertThat(run.rejected()).isEqualTo(40);
+        });
         assertThat(series.full().exchangeCalls()).isEqualTo(200);
+        // delta runs read only what changed
+        assertThat(series.unchanged().usersScanned()).isZero();
         assertThat(series.unchanged().exchangeCalls()).isZero();
-        assertThat(series.changed().published()).isEqualTo(series.changedUsers()).isEqualTo(2);
+        assertThat(series.changed().usersScanned()).isEqualTo(series.changedUsers()).isEqualTo(2);
+        assertThat(series.changed().published()).isEqualTo(2);
+        assertThat(series.reconcile().exchangeCalls()).isZero();
         assertThat(table.toString(StandardCharsets.UTF_8))
-                .contains("| 200 | raw dump (ldapsearch) |", "| 200 | full sync |", "| 200 | nothing changed |",
-                        "| 200 | 1 % changed |", "sync ÷ raw dump", "live heap", "RSS peak", "load average");
+                .contains("| 200 | raw dump (ldapsearch) |", "| 200 | full sync |", "| 200 | nothing changed (delta) |",
+                        "| 200 | 1 % changed (delta) |", "| 200 | full reconcile, nothing changed |", "sync ÷ raw dump", "live heap", "RSS peak", "load average");
     }
 }
