@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.certsync.directory.ChangeTracking;
@@ -50,9 +51,9 @@ public class DirectoryCursor {
 
     /**
      * After a run that read everything it asked for: the next delta starts at {@code position}. The revisits the run
-     * read are done; {@code revisits} are the users the next delta run reads again, for {@code reason}.
+     * read are done; {@code revisits} are the users the next delta run reads again, with why (user id → reason).
      */
-    public void advance(Position position, Collection<String> done, Collection<String> revisits, String reason) {
+    public void advance(Position position, Collection<String> done, Map<String, String> revisits) {
         transactions.executeWithoutResult(status -> {
             Timestamp now = Timestamp.from(clock.instant());
             DirectoryPosition at = position.directory();
@@ -64,12 +65,13 @@ public class DirectoryCursor {
                         + " full_read_required, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
             jdbc.batchUpdate("DELETE FROM revisit_user WHERE user_id = ?", done.stream().map(id -> new Object[]{id}).toList());
-            revisits.stream().distinct().forEach(id -> revisit(id, reason));
+            revisits.forEach(this::revisit);
         });
     }
 
     /** The next delta run reads this user again, even if its entry did not change. */
     public void revisit(String userId, String reason) {
+        reason = reason.length() > 200 ? reason.substring(0, 200) : reason;
         if (jdbc.update("UPDATE revisit_user SET reason = ? WHERE user_id = ?", reason, userId) == 0) {
             jdbc.update("INSERT INTO revisit_user (user_id, reason) VALUES (?, ?)", userId, reason);
         }

@@ -33,7 +33,6 @@ public class ReadPlanner {
 
     /** Header (or exchange property) that makes a run a full read: the full-reconcile schedule, the console. */
     public static final String FULL_READ = "certsyncFullRead";
-    static final String UNDECIDED = "the policy could not decide (revocation status unknown)";
     private static final Logger LOG = LoggerFactory.getLogger(ReadPlanner.class);
 
     private final DirectoryPositions positions;
@@ -109,7 +108,7 @@ public class ReadPlanner {
             next = new DirectoryCursor.Position(next.scopeHash(), next.directory(), next.lastFullReadAt(),
                     "the last run held clears back for approval (deletion threshold)");
         }
-        cursor.advance(next, plan.revisits(), runs.undecidedUserIds(), UNDECIDED);
+        cursor.advance(next, plan.revisits(), runs.revisits());
     }
 
     private String fullReadReason(Exchange exchange, Optional<DirectoryCursor.Position> stored, DirectoryPosition now) {
@@ -155,7 +154,7 @@ public class ReadPlanner {
                     + unusable.get(0) + ")";
         }
         if (ids.size() > settings.maxRevisits()) {
-            return ids.size() + " unchanged users to read again (dead letters, expired or undecided certificates) are"
+            return ids.size() + " unchanged users to read again (dead letters, expired certificates, undecided or failed users) are"
                     + " more than certsync.delta.max-revisits=" + settings.maxRevisits();
         }
         return null;

@@ -34,7 +34,7 @@ class RunTally {
     private final List<RunReport.UserProblem> problems = new CopyOnWriteArrayList<>();
     private final List<RunReport.Change> changes = new CopyOnWriteArrayList<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    private final Set<String> undecided = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> revisits = new ConcurrentHashMap<>();
     private volatile ReadPlan readPlan;
     private final List<Publication> pendingClears = new CopyOnWriteArrayList<>();
     private final AtomicInteger cleared = new AtomicInteger();
@@ -72,12 +72,12 @@ class RunTally {
         return readPlan == null || readPlan.full();
     }
 
-    void undecided(String userId) {
-        undecided.add(userId);
+    void revisit(String userId, String reason) {
+        revisits.put(userId, reason);
     }
 
-    Set<String> undecided() {
-        return Set.copyOf(undecided);
+    Map<String, String> revisits() {
+        return Map.copyOf(revisits);
     }
 
     boolean clearsHeldBack() {

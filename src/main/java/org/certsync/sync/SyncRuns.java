@@ -186,7 +186,7 @@ public class SyncRuns {
     /** A user that cannot be published this run, by design (no address, undecidable policy). */
     public void skipped(Verdict verdict, String kind, String reason) {
         tally().skipped(new RunReport.UserProblem(verdict.user().displayName(), verdict.user().mail(), kind, reason));
-        if (verdict.indeterminate()) tally().undecided(verdict.user().id());
+        if (verdict.indeterminate()) tally().revisit(verdict.user().id(), reason);
         LOG.warn("{}: not published ({}): {}", verdict.user().displayName(), kind, reason);
     }
 
@@ -212,7 +212,14 @@ public class SyncRuns {
         String kind = cause instanceof PublishFailedException failed
                 ? "publish-" + failed.outcome().kind().name().toLowerCase(java.util.Locale.ROOT) : "publish-failed";
         tally().failed(new RunReport.UserProblem(user, publication == null ? null : publication.recipient(), kind, reason));
-        if (publication != null) deadLetters.record(publication.recipient(), publication.userId(), kind, reason);
+        if (publication != null) {
+            deadLetters.record(publication.recipient(), publication.userId(), kind, reason);
+        } else {
+            // failed before it had a recipient (e.g. while judging its certificates): no dead letter, but a delta
+            // run must read the user again
+            String userId = userId(exchange.getMessage().getBody());
+            if (userId != null) tally().revisit(userId, "processing failed: " + reason);
+        }
         LOG.error("{}: publish failed, kept the last published state: {}", user, reason);
     }
 
@@ -256,9 +263,15 @@ public class SyncRuns {
         return tally().clearsHeldBack();
     }
 
-    /** Users of this run whose policy verdict was undecided: the next delta run reads them again. */
-    public java.util.Set<String> undecidedUserIds() {
-        return tally().undecided();
+    /** Users of this run to read again in the next delta run (undecided verdict, failed processing), with why. */
+    public java.util.Map<String, String> revisits() {
+        return tally().revisits();
+    }
+
+    private static String userId(Object body) {
+        if (body instanceof DirectoryUser user) return user.id();
+        if (body instanceof Verdict verdict) return verdict.user().id();
+        return null;
     }
 
     public boolean isRunning() {

@@ -16,6 +16,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
+import org.certsync.ops.SyncControl;
 import org.certsync.state.DirectoryCursor;
 import org.certsync.sync.ReadPlanner;
 import org.certsync.sync.RunReport;
@@ -68,6 +69,8 @@ class ActiveDirectoryDeltaTest {
     JdbcTemplate jdbc;
     @Autowired
     DirectoryCursor cursor;
+    @Autowired
+    SyncControl control;
 
     @BeforeAll
     static void unitWithUsers() throws Exception {
@@ -149,6 +152,20 @@ class ActiveDirectoryDeltaTest {
         assertThat(report.fullReadReason()).contains("invocationId changed");
         assertThat(report.usersScanned()).isEqualTo(5);
         assertThat(sync().mode()).isEqualTo("delta");
+    }
+
+    @Test
+    @Order(5)
+    void aUserToReadAgainIsFoundByItsObjectGuid() {
+        assertThat(control.resyncUser(mail("user4"))).contains("reads the user again");
+        simulator.clearRequests();
+
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("delta");
+        assertThat(report.usersScanned()).isEqualTo(1);
+        assertThat(report.published()).isEqualTo(1);
+        assertThat(simulator.requests()).extracting(r -> r.identity()).containsOnly(mail("user4"));
     }
 
     private RunReport sync() {

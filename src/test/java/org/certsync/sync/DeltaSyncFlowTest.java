@@ -40,9 +40,15 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
     DeadLetters deadLetters;
     @Autowired
     SyncControl control;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void completeReadBefore() {
+        // a modifyTimestamp window starts at a whole second (servers keep seconds only), so the last test's changes
+        // must lie in an earlier second than this read's start, or the next delta reads them again
+        Instant lastChange = Instant.now();
+        await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().getEpochSecond() > lastChange.getEpochSecond());
         syncFull();
         simulator.clearRequests();
     }
@@ -146,6 +152,28 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
         assertThat(report.fullReadReason()).isEqualTo("nothing is recorded as published yet");
         assertThat(report.usersScanned()).isGreaterThanOrEqualTo(directory.users().size());
         assertThat(directory.entriesSent() - sentBefore).isEqualTo(report.usersScanned());
+    }
+
+    @Test
+    void aRunReadsEverythingWhenTheScopeOrPolicyChangedSinceTheLastRead() {
+        jdbc.update("UPDATE directory_cursor SET scope_hash = ?", "0".repeat(64));
+
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("full");
+        assertThat(report.fullReadReason()).contains("certsync.ldap.url, base-dn, user-filter").contains("certsync.policy");
+    }
+
+    @Test
+    void aRunReadsEverythingWhenTheLastFullReadIsTooOld() {
+        jdbc.update("UPDATE directory_cursor SET last_full_read_at = ?",
+                java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(26))));
+
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("full");
+        assertThat(report.fullReadReason()).contains("longer ago than certsync.delta.full-max-age=PT25H");
+        assertThat(sync().mode()).as("the full read began a moment ago").isEqualTo("delta");
     }
 
     @Test

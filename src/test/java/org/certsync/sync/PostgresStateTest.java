@@ -26,6 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "spring.datasource.username=",
         "spring.flyway.schemas=${certsync.test.schema}",
         "certsync.report-file=target/test-data/postgres/last-run.json",
+        // the demo directory runs in this JVM: its clock is this host's
+        "certsync.delta.timestamp-margin=0s",
         "certsync.report-dir=target/test-data/postgres/history"})
 class PostgresStateTest extends SyncFlowSupport {
 
@@ -58,11 +60,27 @@ class PostgresStateTest extends SyncFlowSupport {
         sync();
         directory.deleteUser(uid);
 
-        RunReport report = sync();
+        RunReport report = syncFull();
 
         assertThat(report.cleared()).isEqualTo(1);
         assertThat(state.find(DemoUsers.mail(uid)).orElseThrow().userCertificate()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_change WHERE recipient = ?", Integer.class,
                 DemoUsers.mail(uid))).isEqualTo(2);
+    }
+
+    @Test
+    void aDeltaRunContinuesFromThePositionStoredInPostgres() {
+        sync();
+        addUser("pg-delta");
+
+        RunReport report = sync();
+
+        assertThat(report.mode()).isEqualTo("delta");
+        // modifyTimestamp windows start at a whole second: users changed just before the last run may be read again
+        assertThat(report.usersScanned()).isBetween(1, 5);
+        assertThat(report.published()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT tracking FROM directory_cursor", String.class)).isEqualTo("MODIFY_TIMESTAMP");
+        assertThat(jdbc.queryForObject("SELECT expires_at FROM published_state WHERE recipient = ?", java.sql.Timestamp.class,
+                DemoUsers.mail("pg-delta"))).isNotNull();
     }
 }
