@@ -29,10 +29,12 @@ public class RunMetrics implements Consumer<RunReport> {
     private final Counter clears;
     private final Timer duration;
     private final AtomicReference<RunReport> last = new AtomicReference<>();
+    private final AtomicReference<Instant> lastFullRead;
 
     /** @param startedAt what the last-run timestamp shows before the first run, so "no run for 2h" alerts fire */
     public RunMetrics(MeterRegistry registry, Instant startedAt) {
         this.registry = registry;
+        this.lastFullRead = new AtomicReference<>(startedAt);
         usersScanned = counter("certsync.users.scanned", "Users read from the directory");
         certificatesAccepted = counter("certsync.certificates.accepted", "Certificate values the policy accepted");
         publishes = counter("certsync.publishes", "Recipients written to Exchange Online");
@@ -51,6 +53,10 @@ public class RunMetrics implements Consumer<RunReport> {
         Gauge.builder("certsync.last.run.timestamp", last,
                         l -> (l.get() == null ? startedAt : l.get().finishedAt()).toEpochMilli() / 1000.0)
                 .baseUnit("seconds").description("When the last run finished (before the first run: start-up)")
+                .register(registry);
+        Gauge.builder("certsync.last.full.read.timestamp", lastFullRead, l -> l.get().toEpochMilli() / 1000.0)
+                .baseUnit("seconds").description("When the last full read (every user in scope) finished, dry runs"
+                        + " aside (before the first: start-up); only full reads clear users who left the scope")
                 .register(registry);
         for (RunStatus status : RunStatus.values()) {
             Gauge.builder("certsync.last.run.status", last, l -> l.get() != null && l.get().status() == status ? 1 : 0)
@@ -72,6 +78,9 @@ public class RunMetrics implements Consumer<RunReport> {
         runs(report.status()).increment();
         duration.record(Duration.ofMillis(report.durationMillis()));
         last.set(report);
+        if ("full".equals(report.mode()) && !report.dryRun() && report.status() != RunStatus.FAILED) {
+            lastFullRead.set(report.finishedAt());
+        }
     }
 
     private Counter rejected(String reason) {

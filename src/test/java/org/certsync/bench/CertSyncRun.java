@@ -45,27 +45,9 @@ final class CertSyncRun {
         Path report = out.resolve(name + "-report.json");
         Path gcLog = out.resolve(name + "-gc.log");
         Files.deleteIfExists(report);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + setup.maxHeap(), "-Xlog:gc:file=" + gcLog));
-        if (setup.profile()) command.add("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve(name + ".jfr"));
-        command.addAll(setup.jvmOptions());
-        command.addAll(List.of("-cp", setup.classpath(), "org.certsync.CertSyncApplication",
-                "--certsync.run-once=true",
-                "--server.port=0",
-                "--certsync.ldap.url=" + setup.ldapUrl(),
-                "--certsync.ldap.bind-dn=" + BenchDirectory.BIND_DN,
-                "--certsync.ldap.base-dn=" + BenchDirectory.PEOPLE,
-                "--certsync.ldap.user-filter=" + BenchDirectory.USER_FILTER,
-                "--certsync.ldap.page-size=" + setup.pageSize(),
-                "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
-                "--certsync.report-file=" + report,
-                // CertSync's own cost: the simulator has no request budget, so (almost) no spacing between calls
-                "--certsync.exchange.min-call-interval-ms=1",
-                // slapd runs on this host: its modifyTimestamp comes from the same clock
-                "--certsync.delta.timestamp-margin=0s",
-                // the simulator's line per request is not CertSync's cost: production has no simulator
-                "--logging.level.org.certsync.exchange.simulator=WARN"));
-        command.addAll(List.of(arguments));
+        List<String> runOnce = new ArrayList<>(List.of("--certsync.run-once=true", "--server.port=0"));
+        runOnce.addAll(List.of(arguments));
+        List<String> command = command(setup, report, gcLog, out.resolve(name + ".jfr"), runOnce);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.resolve(name + ".log").toFile());
         builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);
@@ -91,6 +73,33 @@ final class CertSyncRun {
                 json.path("certificatesAccepted").asLong() + rejected, rejected,
                 json.path("published").asLong() + json.path("failed").asLong() + json.path("retries").asLong(),
                 json.path("published").asLong());
+    }
+
+    /**
+     * The CertSync JVM's command line: the bench directory, the state under the setup's state directory, the built-in
+     * simulator; {@code arguments} are the further properties (each once: a repeated property would be joined).
+     */
+    static List<String> command(Setup setup, Path report, Path gcLog, Path profile, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + setup.maxHeap(), "-Xlog:gc:file=" + gcLog));
+        if (setup.profile()) command.add("-XX:StartFlightRecording=settings=profile,filename=" + profile);
+        command.addAll(setup.jvmOptions());
+        command.addAll(List.of("-cp", setup.classpath(), "org.certsync.CertSyncApplication",
+                "--certsync.ldap.url=" + setup.ldapUrl(),
+                "--certsync.ldap.bind-dn=" + BenchDirectory.BIND_DN,
+                "--certsync.ldap.base-dn=" + BenchDirectory.PEOPLE,
+                "--certsync.ldap.user-filter=" + BenchDirectory.USER_FILTER,
+                "--certsync.ldap.page-size=" + setup.pageSize(),
+                "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
+                "--certsync.report-file=" + report,
+                // CertSync's own cost: the simulator has no request budget, so (almost) no spacing between calls
+                "--certsync.exchange.min-call-interval-ms=1",
+                // slapd runs on this host: its modifyTimestamp comes from the same clock
+                "--certsync.delta.timestamp-margin=0s",
+                // the simulator's line per request is not CertSync's cost: production has no simulator
+                "--logging.level.org.certsync.exchange.simulator=WARN"));
+        command.addAll(arguments);
+        return command;
     }
 
     /** Polls CPU time and VmHWM until the process exits; the last sample is at most one interval before the end. */

@@ -56,7 +56,7 @@ public final class DirectoryScaleBenchmark {
 
     /** The figures for one directory size. */
     record Series(int users, RawDump.Result dump, RunFigures full, RunFigures unchanged, RunFigures changed,
-                  RunFigures reconcile, int changedUsers) {
+                  RunFigures reconcile, int changedUsers, List<CertSyncService.Run> service) {
 
         List<RunFigures> runs() {
             return List.of(full, unchanged, changed, reconcile);
@@ -95,23 +95,46 @@ public final class DirectoryScaleBenchmark {
         Slapd.deleteRecursively(out);
         Files.createDirectories(out);
         progress.printf("%n== %,d users: loading slapd ...%n", users);
-        try (Slapd slapd = Slapd.start(options.out().resolve("ldap"), directory, users)) {
-            RawDump.Result dump = dumps(slapd, options.pageSize(), out, progress);
-            CertSyncRun.Setup setup = new CertSyncRun.Setup(slapd.url(), options.pageSize(), state, options.classpath(),
-                    options.maxHeap(), options.profile(), options.jvmOptions());
-            RunFigures full = measured(users + "-1-full", users, setup, out, progress);
-            RunFigures unchanged = measured(users + "-2-unchanged", users, setup, out, progress);
-            Path changes = out.resolve("changes.ldif");
-            try (BufferedWriter writer = Files.newBufferedWriter(changes, StandardCharsets.US_ASCII)) {
-                directory.writeChanges(users, writer);
-            }
-            slapd.modify(changes);
-            RunFigures changed = measured(users + "-3-changed-1pct", users, setup, out, progress);
-            // what every run cost before delta sync, and what the daily reconcile costs: all users read, none changed
-            RunFigures reconcile = measured(users + "-4-full-reconcile", users, setup, out, progress,
-                    "--certsync.delta.enabled=false");
-            return new Series(users, dump, full, unchanged, changed, reconcile, BenchDirectory.changedUsers(users));
+        Path changes = out.resolve("changes.ldif");
+        try (BufferedWriter writer = Files.newBufferedWriter(changes, StandardCharsets.US_ASCII)) {
+            directory.writeChanges(users, writer);
         }
+        RawDump.Result dump;
+        RunFigures full, unchanged, changed, reconcile;
+        try (Slapd slapd = Slapd.start(options.out().resolve("ldap"), directory, users)) {
+            dump = dumps(slapd, options.pageSize(), out, progress);
+            CertSyncRun.Setup setup = setup(slapd, state, options);
+            full = measured(users + "-1-full", users, setup, out, progress);
+            unchanged = measured(users + "-2-unchanged", users, setup, out, progress);
+            slapd.modify(changes);
+            changed = measured(users + "-3-changed-1pct", users, setup, out, progress);
+            // what every run cost before delta sync, and what the daily reconcile costs: all users read, none changed
+            reconcile = measured(users + "-4-full-reconcile", users, setup, out, progress, "--certsync.delta.enabled=false");
+        }
+        progress.printf("%n== %,d users, service (one JVM): loading slapd again ...%n", users);
+        List<CertSyncService.Run> service = new ArrayList<>();
+        try (Slapd slapd = Slapd.start(options.out().resolve("ldap"), directory, users);
+             CertSyncService certSync = CertSyncService.start(users + "-service", setup(slapd, out.resolve("service-state"),
+                     options), out)) {
+            service.add(measured(certSync, users + "-s1-full", "fullSyncNow", progress));
+            service.add(measured(certSync, users + "-s2-unchanged", "syncNow", progress));
+            slapd.modify(changes);
+            service.add(measured(certSync, users + "-s3-changed-1pct", "syncNow", progress));
+            service.add(measured(certSync, users + "-s4-full-reconcile", "fullSyncNow", progress));
+        }
+        return new Series(users, dump, full, unchanged, changed, reconcile, BenchDirectory.changedUsers(users), service);
+    }
+
+    private static CertSyncRun.Setup setup(Slapd slapd, Path state, Options options) {
+        return new CertSyncRun.Setup(slapd.url(), options.pageSize(), state, options.classpath(), options.maxHeap(),
+                options.profile(), options.jvmOptions());
+    }
+
+    private static CertSyncService.Run measured(CertSyncService service, String name, String operation,
+                                                PrintStream progress) throws IOException, InterruptedException {
+        CertSyncService.Run run = service.run(name, operation);
+        progress.printf(Locale.ROOT, "%s: %s (%s read) in %.1f s%n", name, run.status(), run.mode(), run.syncSeconds());
+        return run;
     }
 
     /** Three dumps; the median, so that one disturbed by the shared host does not decide. */
@@ -152,10 +175,24 @@ public final class DirectoryScaleBenchmark {
                     series.users(), series.dump().seconds(), series.dump().entries() / series.dump().seconds());
             for (RunFigures run : series.runs()) {
                 out.printf(Locale.ROOT, "| %,d | %s%s | %.2f | %,.0f | %,.0f | %.1f | %.1f | %d | %d | %d | %,d | %,d | %.1f |%n",
-                        series.users(), label(run), run.exitCode() == 0 ? "" : " (" + run.status() + ")",
+                        series.users(), label(run.name()), run.exitCode() == 0 ? "" : " (" + run.status() + ")",
                         run.syncSeconds(), run.usersPerSecond(), run.certificatesPerSecond(), run.syncCpuSeconds(),
                         run.startupSeconds(), run.gc().peakUsedMb(), run.gc().liveMaxMb(), run.rssPeakMb(),
                         run.exchangeCalls(), run.rejected(), run.syncSeconds() / series.dump().seconds());
+            }
+        }
+        out.println();
+        out.println("Service: one CertSync JVM per size (fresh state, slapd loaded again), runs started from the console"
+                + " (Jolokia exec) one after the other; the JIT is warm after the first run.");
+        out.println();
+        out.println("| users | run (service) | mode | sync s | users/s | Exchange calls | ÷ full sync |");
+        out.println("|---:|---|---|---:|---:|---:|---:|");
+        for (Series series : results) {
+            double fullSeconds = series.service().get(0).syncSeconds();
+            for (CertSyncService.Run run : series.service()) {
+                out.printf(Locale.ROOT, "| %,d | %s%s | %s | %.2f | %,.0f | %,d | %.3f |%n", series.users(), label(run.name()),
+                        "SUCCEEDED".equals(run.status()) ? "" : " (" + run.status() + ")", run.mode(), run.syncSeconds(),
+                        run.usersPerSecond(), run.exchangeCalls(), run.syncSeconds() / fullSeconds);
             }
         }
         out.println();
@@ -163,6 +200,7 @@ public final class DirectoryScaleBenchmark {
             out.printf(Locale.ROOT, "- %,d users: raw dump returned %,d entries%s; full sync %.1f× the raw dump;"
                             + " no-change run made %d Exchange calls%s and read %,d users; 1 %% run read %,d and published %,d"
                             + " of %,d changed users in %.1f %% of the full sync's time (%.1f %% of the full reconcile's);"
+                            + " in the service: %.1f %% of its full sync's time;"
                             + " simulator state ≈ %d MB (live heap of the full run minus the no-change"
                             + " run's, whose simulator is empty)%n",
                     series.users(), series.dump().entries(), series.dump().entries() == series.users() ? "" : " (MISMATCH)",
@@ -172,14 +210,15 @@ public final class DirectoryScaleBenchmark {
                     series.changed().published(), series.changedUsers(),
                     100 * series.changed().syncSeconds() / series.full().syncSeconds(),
                     100 * series.changed().syncSeconds() / series.reconcile().syncSeconds(),
+                    100 * series.service().get(2).syncSeconds() / series.service().get(0).syncSeconds(),
                     series.full().gc().liveMaxMb() - series.unchanged().gc().liveMaxMb());
         }
     }
 
-    private static String label(RunFigures run) {
-        if (run.name().endsWith("-1-full")) return "full sync";
-        if (run.name().endsWith("-2-unchanged")) return "nothing changed (delta)";
-        if (run.name().endsWith("-3-changed-1pct")) return "1 % changed (delta)";
+    private static String label(String run) {
+        if (run.endsWith("1-full")) return "full sync";
+        if (run.endsWith("2-unchanged")) return "nothing changed (delta)";
+        if (run.endsWith("3-changed-1pct")) return "1 % changed (delta)";
         return "full reconcile, nothing changed";
     }
 

@@ -1,6 +1,7 @@
 package org.certsync.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -42,8 +43,16 @@ class DirectoryScaleSmokeTest {
         assertThat(series.changed().usersScanned()).isEqualTo(series.changedUsers()).isEqualTo(2);
         assertThat(series.changed().published()).isEqualTo(2);
         assertThat(series.reconcile().exchangeCalls()).isZero();
+        // the same four runs in one service JVM, started over Jolokia
+        assertThat(series.service()).extracting(CertSyncService.Run::name, CertSyncService.Run::status,
+                        CertSyncService.Run::mode, CertSyncService.Run::usersScanned, CertSyncService.Run::published)
+                .containsExactly(
+                        tuple("200-s1-full", "SUCCEEDED", "full", 200L, 200L),
+                        tuple("200-s2-unchanged", "SUCCEEDED", "delta", 0L, 0L),
+                        tuple("200-s3-changed-1pct", "SUCCEEDED", "delta", 2L, 2L),
+                        tuple("200-s4-full-reconcile", "SUCCEEDED", "full", 200L, 0L));
         assertThat(table.toString(StandardCharsets.UTF_8))
                 .contains("| 200 | raw dump (ldapsearch) |", "| 200 | full sync |", "| 200 | nothing changed (delta) |",
-                        "| 200 | 1 % changed (delta) |", "| 200 | full reconcile, nothing changed |", "sync ÷ raw dump", "live heap", "RSS peak", "load average");
+                        "| 200 | 1 % changed (delta) |", "| users | run (service) |", "| 200 | full reconcile, nothing changed |", "sync ÷ raw dump", "live heap", "RSS peak", "load average");
     }
 }

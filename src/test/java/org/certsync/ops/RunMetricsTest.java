@@ -39,6 +39,18 @@ class RunMetricsTest extends SecuredConsoleSupport {
     }
 
     @Test
+    void theLastFullReadIsAGaugeOfItsOwn() {
+        assertThat(control.fullSyncNow()).contains("(full read)");
+        RunReport full = runs.lastReport().orElseThrow();
+        RunReport delta = sync();
+        Map<String, Double> metrics = scrape();
+
+        assertThat(delta.mode()).isEqualTo("delta");
+        assertThat(metrics.get("certsync_last_full_read_timestamp_seconds"))
+                .isCloseTo(full.finishedAt().toEpochMilli() / 1000.0, within(0.001));
+    }
+
+    @Test
     void camelRouteMetricsCountTheSyncRoutes() {
         sync();
 

@@ -42,6 +42,8 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
     SyncControl control;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     @BeforeEach
     void completeReadBefore() {
@@ -174,6 +176,24 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
         assertThat(report.mode()).isEqualTo("full");
         assertThat(report.fullReadReason()).contains("longer ago than certsync.delta.full-max-age=PT25H");
         assertThat(sync().mode()).as("the full read began a moment ago").isEqualTo("delta");
+    }
+
+    @Test
+    void aFullReconcileSkippedDuringAnotherRunMakesTheNextRunAFullRead() {
+        org.apache.camel.Exchange busy = new org.apache.camel.support.DefaultExchange(camel);
+        runs.begin(busy);
+        try {
+            producer.sendBodyAndHeader("direct:sync-run", null, ReadPlanner.FULL_READ, true);
+        } finally {
+            runs.finish();
+        }
+        assertThat(runs.lastReport().orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+
+        RunReport next = sync();
+
+        assertThat(next.mode()).isEqualTo("full");
+        assertThat(next.fullReadReason()).contains("full read at").contains("was skipped while another run was in progress");
+        assertThat(sync().mode()).isEqualTo("delta");
     }
 
     @Test

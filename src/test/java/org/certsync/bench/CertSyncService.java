@@ -1,0 +1,105 @@
+package org.certsync.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+
+/**
+ * CertSync as the long-running service most sites run (scheduler off here), in one JVM for several runs, each
+ * started as an operator starts it: a console operation over Jolokia, which answers when the run ends. After the
+ * first run the JIT is warm, as it is for every run of the 30-minute schedule; the run-once figures
+ * ({@link CertSyncRun}) include a cold JVM in every run.
+ */
+final class CertSyncService implements AutoCloseable {
+
+    /** One run of the service, from its report. */
+    record Run(String name, String mode, String status, double syncSeconds, long usersScanned, long published,
+               long exchangeCalls) {
+
+        double usersPerSecond() {
+            return usersScanned / syncSeconds;
+        }
+    }
+
+    private static final String MBEAN = "org.certsync:type=Sync,name=certsync";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+
+    private final Process process;
+    private final Path report;
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private CertSyncService(Process process, Path report, int port) {
+        this.process = process;
+        this.report = report;
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    static CertSyncService start(String name, CertSyncRun.Setup setup, Path out) throws IOException {
+        Files.createDirectories(out);
+        int port = freePort();
+        Path report = out.resolve(name + "-last-run.json");
+        List<String> command = CertSyncRun.command(setup, report, out.resolve(name + "-gc.log"), out.resolve(name + ".jfr"),
+                List.of("--server.port=" + port, "--certsync.scheduler.enabled=false",
+                        "--certsync.report-dir=" + out.resolve(name + "-history"),
+                        // the operation answers when the run ends, however long it takes
+                        "--certsync.console.sync-now-wait=" + RUN_TIMEOUT.toMinutes() + "m"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(out.resolve(name + ".log").toFile());
+        builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);
+        CertSyncService service = new CertSyncService(builder.start(), report, port);
+        service.awaitLive(out.resolve(name + ".log"));
+        return service;
+    }
+
+    /** Runs {@code operation} of the CertSync MBean (syncNow, fullSyncNow) and reads the run's report. */
+    Run run(String name, String operation) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/jolokia/exec/"
+                        + MBEAN + "/" + operation + "()")).timeout(RUN_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode value = new ObjectMapper().readTree(answer.body()).path("value");
+        if (answer.statusCode() != 200 || !value.asText().startsWith("run ")) {
+            throw new IllegalStateException(name + ": " + operation + " answered " + answer.statusCode() + " " + answer.body());
+        }
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        return new Run(name, json.path("mode").asText(), json.path("status").asText(),
+                json.path("durationMillis").asLong() / 1e3, json.path("usersScanned").asLong(),
+                json.path("published").asLong(),
+                json.path("published").asLong() + json.path("failed").asLong() + json.path("retries").asLong());
+    }
+
+    private void awaitLive(Path log) {
+        Awaitility.await("CertSync start-up; see " + log).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    if (!process.isAlive()) throw new IllegalStateException("CertSync exited at start-up; see " + log);
+                    return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/liveness"))
+                            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200;
+                });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
