@@ -51,7 +51,7 @@ class BrokenRouteEditTest extends SyncFlowSupport {
 
     @Test
     void unknownEipIsRefusedAndTheRoutesKeepRunning(CapturedOutput log) throws IOException {
-        assertBrokenEditIsRefused(log, yaml -> yaml.replace("- setBody:", "- setBodyLater:"));
+        assertBrokenEditIsRefused(log, yaml -> yaml.replace("- bean:", "- beanLater:"));
     }
 
     @Test
@@ -60,18 +60,21 @@ class BrokenRouteEditTest extends SyncFlowSupport {
     }
 
     private void assertBrokenEditIsRefused(CapturedOutput log, UnaryOperator<String> breakage) throws IOException {
-        int usersBefore = sync().usersScanned();
+        // full reads, so that every run reads the same users
+        int usersBefore = syncFull().usersScanned();
         List<String> routesBefore = routeIds();
         String good = Files.readString(DIRECTORY_READ);
         int logBefore = log.getAll().length();
 
-        Files.writeString(DIRECTORY_READ, breakage.apply(good));
+        String broken = breakage.apply(good);
+        assertThat(broken).as("the edit must change the route file").isNotEqualTo(good);
+        Files.writeString(DIRECTORY_READ, broken);
 
         await().atMost(RELOAD).pollInterval(Duration.ofMillis(500)).until(() -> log.getAll().substring(logBefore)
                 .contains("Refused route file file:" + DIRECTORY_READ));
         assertThat(log.getAll().substring(logBefore)).contains("The routes of its last good version keep running");
         assertThat(routeIds()).containsExactlyInAnyOrderElementsOf(routesBefore);
-        RunReport report = sync();
+        RunReport report = syncFull();
         assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(report.usersScanned()).isEqualTo(usersBefore);
 
@@ -79,7 +82,7 @@ class BrokenRouteEditTest extends SyncFlowSupport {
         Files.writeString(DIRECTORY_READ, good);
         await().atMost(RELOAD).pollInterval(Duration.ofMillis(500))
                 .until(() -> log.getAll().substring(logBeforeFix).contains("Routes reloaded summary"));
-        assertThat(sync().usersScanned()).isEqualTo(usersBefore);
+        assertThat(syncFull().usersScanned()).isEqualTo(usersBefore);
     }
 
     private List<String> routeIds() {
