@@ -36,6 +36,7 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
     private final String filter;
     private final SearchControls controls;
     private final int pageSize;
+    private final Control[] extraControls;
     private byte[] cookie;
     private boolean lastPageRead;
     private boolean ended;
@@ -43,12 +44,15 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
     private long entries;
     private boolean referencesNoted;
 
-    public PagedSearch(LdapContext context, String base, String filter, SearchControls controls, int pageSize) {
+    /** @param extraControls request controls sent with every page besides paging, e.g. AD's show-deleted */
+    public PagedSearch(LdapContext context, String base, String filter, SearchControls controls, int pageSize,
+                       Control... extraControls) {
         this.context = context;
         this.base = base;
         this.filter = filter;
         this.controls = controls;
         this.pageSize = pageSize;
+        this.extraControls = extraControls;
     }
 
     @Override
@@ -66,7 +70,10 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
         if (ended) throw new NoSuchElementException("the search has ended");
         try {
             // critical: a server that cannot page must fail the read, not cut it at its size limit
-            context.setRequestControls(new Control[]{new PagedResultsControl(pageSize, cookie, Control.CRITICAL)});
+            Control[] request = new Control[extraControls.length + 1];
+            request[0] = new PagedResultsControl(pageSize, cookie, Control.CRITICAL);
+            System.arraycopy(extraControls, 0, request, 1, extraControls.length);
+            context.setRequestControls(request);
             List<SearchResult> page = new ArrayList<>();
             NamingEnumeration<SearchResult> results = context.search(base, filter, controls);
             while (hasMore(results)) page.add(results.next());

@@ -113,6 +113,19 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return jdbc.query("SELECT * FROM published_state WHERE certificate_set <> ?", PublishedState::entry, Publication.EMPTY_SET);
     }
 
+    /** The records of these directory users (e.g. the ones deleted from the directory). */
+    public List<Entry> findByUserIds(java.util.Collection<String> userIds) {
+        List<Entry> entries = new java.util.ArrayList<>();
+        List<String> ids = List.copyOf(userIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            entries.addAll(jdbc.query("SELECT * FROM published_state WHERE user_id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")", PublishedState::entry,
+                    chunk.toArray()));
+        }
+        return entries;
+    }
+
     /** How many recipients CertSync currently has certificates on. */
     public int managedCount() {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state WHERE certificate_set <> ?",

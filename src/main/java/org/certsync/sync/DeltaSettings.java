@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *                        clock that is behind this host's
  * @param maxRevisits     most unchanged users a delta run reads again (dead letters, expired or undecided
  *                        certificates, console resyncs); more make the run a full read
+ * @param deletedObjects  on Active Directory, a delta run also reads the objects deleted since the last read (show
+ *                        deleted control) and clears their recipients; the bind user needs to list CN=Deleted
+ *                        Objects (by default only administrators may: AD then silently shows none)
  * @param fullSchedule    Quartz cron of the full reconcile, the only runs that clear users who left the scope
  * @param fullMaxAge      a run is a full read when the last one began longer ago than this (a missed or skipped
  *                        reconcile); keep it a little above the interval of fullSchedule
@@ -32,6 +35,7 @@ public record DeltaSettings(
         @DefaultValue("auto") @NotNull DirectoryPositions.Requested tracking,
         @DefaultValue("5m") @NotNull Duration timestampMargin,
         @DefaultValue("500") @Min(0) int maxRevisits,
+        @DefaultValue("true") boolean deletedObjects,
         @DefaultValue("0 0 2 * * ?") @NotBlank String fullSchedule,
         @DefaultValue("25h") @NotNull Duration fullMaxAge) {
 }

@@ -14,8 +14,11 @@ import org.certsync.state.DirectoryCursor;
  * @param filter     the LDAP filter of the read
  * @param next       the cursor position to store when the run completes
  * @param revisits   the users the cursor asked to read again; done once the run completes
+ * @param deleted    users deleted from the directory since the last read (Active Directory's deleted objects; only in
+ *                   a delta, a full read sees who is gone by itself)
  */
-public record ReadPlan(boolean full, String reason, String filter, DirectoryCursor.Position next, List<String> revisits) {
+public record ReadPlan(boolean full, String reason, String filter, DirectoryCursor.Position next, List<String> revisits,
+                       List<String> deleted) {
 
     /** Exchange property holding the run's plan. */
     public static final String PROPERTY = "certsyncReadPlan";

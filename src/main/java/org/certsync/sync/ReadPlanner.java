@@ -14,9 +14,11 @@ import org.apache.camel.Exchange;
 import org.certsync.certificate.Fingerprints;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.directory.ChangeTracking;
+import org.certsync.directory.DeletedEntries;
 import org.certsync.directory.DirectoryPosition;
 import org.certsync.directory.DirectoryPositions;
 import org.certsync.directory.DirectoryRead;
+import org.certsync.directory.DirectoryUnavailableException;
 import org.certsync.directory.LdapSettings;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DirectoryCursor;
@@ -36,6 +38,7 @@ public class ReadPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ReadPlanner.class);
 
     private final DirectoryPositions positions;
+    private final DeletedEntries deletions;
     private final DirectoryCursor cursor;
     private final PublishedState state;
     private final DeadLetters deadLetters;
@@ -45,10 +48,11 @@ public class ReadPlanner {
     private final String scopeHash;
     private final Clock clock;
 
-    public ReadPlanner(DirectoryPositions positions, DirectoryCursor cursor, PublishedState state, DeadLetters deadLetters,
+    public ReadPlanner(DirectoryPositions positions, DeletedEntries deletions, DirectoryCursor cursor, PublishedState state, DeadLetters deadLetters,
                        SyncRuns runs, DeltaSettings settings, LdapSettings ldap, String directoryUrl,
                        PolicySettings policy, Clock clock) {
         this.positions = positions;
+        this.deletions = deletions;
         this.cursor = cursor;
         this.state = state;
         this.deadLetters = deadLetters;
@@ -77,16 +81,17 @@ public class ReadPlanner {
         ReadPlan plan;
         if (fullRead != null) {
             plan = new ReadPlan(true, fullRead, userFilter,
-                    new DirectoryCursor.Position(scopeHash, now, started, null), revisits);
+                    new DirectoryCursor.Position(scopeHash, now, started, null), revisits, List.of());
         } else {
             DirectoryCursor.Position last = stored.orElseThrow();
             StringBuilder changed = new StringBuilder("(&").append(userFilter).append("(|")
                     .append(now.tracking().changedSince(last.directory().mark(), settings.timestampMargin()));
             delta.forEach(id -> changed.append(now.tracking().entryWithId(id)));
+            List<String> deleted = deletedSince(last.directory());
             plan = new ReadPlan(false, null, changed.append("))").toString(),
-                    new DirectoryCursor.Position(scopeHash, now, last.lastFullReadAt(), null), revisits);
-            LOG.info("Delta read: entries changed since {} {} on {}, and {} users read again", now.tracking(),
-                    last.directory().mark(), now.server(), delta.size());
+                    new DirectoryCursor.Position(scopeHash, now, last.lastFullReadAt(), null), revisits, deleted);
+            LOG.info("Delta read: entries changed since {} {} on {}, {} users read again, {} objects deleted",
+                    now.tracking(), last.directory().mark(), now.server(), delta.size(), deleted.size());
         }
         if (plan.full()) LOG.info("Full read: {}", plan.reason());
         exchange.setProperty(ReadPlan.PROPERTY, plan);
@@ -109,6 +114,17 @@ public class ReadPlanner {
                     "the last run held clears back for approval (deletion threshold)");
         }
         cursor.advance(next, plan.revisits(), runs.revisits());
+    }
+
+    /** AD's deleted objects since the last read, when allowed; an unreadable container leaves them to the reconcile. */
+    private List<String> deletedSince(DirectoryPosition last) {
+        if (last.tracking() != ChangeTracking.USN || !settings.deletedObjects()) return List.of();
+        try {
+            return deletions.deletedAfter(last.mark());
+        } catch (DirectoryUnavailableException e) {
+            LOG.warn("{}; users deleted since the last read are cleared by the next full reconcile", e.getMessage());
+            return List.of();
+        }
     }
 
     /** A trigger was skipped because a run was in progress; if it asked for a full read, the next run does one. */

@@ -80,6 +80,11 @@ class RunTally {
         return Map.copyOf(revisits);
     }
 
+    /** Users the directory reported deleted since the last read (delta runs on Active Directory). */
+    List<String> deletedUserIds() {
+        return readPlan == null ? List.of() : readPlan.deleted();
+    }
+
     boolean clearsHeldBack() {
         return thresholdExceeded != null;
     }

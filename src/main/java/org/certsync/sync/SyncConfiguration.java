@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.certificate.PolicySettings;
+import org.certsync.directory.DeletedEntries;
 import org.certsync.directory.DirectoryConnection;
 import org.certsync.directory.DirectoryPositions;
 import org.certsync.directory.LdapSettings;
@@ -54,7 +55,8 @@ public class SyncConfiguration {
     ReadPlanner readPlanner(DirectoryPositions positions, DirectoryCursor cursor, PublishedState state,
                             DeadLetters deadLetters, SyncRuns runs, DeltaSettings delta, LdapSettings ldap,
                             DirectoryConnection connection, PolicySettings policy, Clock clock) {
-        return new ReadPlanner(positions, cursor, state, deadLetters, runs, delta, ldap, connection.url(), policy, clock);
+        return new ReadPlanner(positions, new DeletedEntries(connection, ldap.pageSize()), cursor, state, deadLetters,
+                runs, delta, ldap, connection.url(), policy, clock);
     }
 
     @Bean

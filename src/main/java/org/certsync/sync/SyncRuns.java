@@ -149,8 +149,14 @@ public class SyncRuns {
                 }
             }
         } else {
-            // a delta read shows what changed, not who left: leavers are cleared by the next full read
+            // a delta read shows what changed, not who left: only users the directory reported deleted (AD) are
+            // cleared now; the others who left are cleared by the next full read
             managed = state.managedCount();
+            for (PublishedState.Entry entry : state.findByUserIds(tally.deletedUserIds())) {
+                if (!Publication.EMPTY_SET.equals(entry.certificateSet()) && !tally.wasSeen(entry.recipient())) {
+                    tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
+                }
+            }
         }
         List<Publication> clears = tally.pendingClears();
         if (clears.isEmpty()) return clears;

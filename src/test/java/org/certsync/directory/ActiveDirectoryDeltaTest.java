@@ -34,7 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Delta sync against a real Active Directory: Samba's AD domain controller, which .ci/samba-ad provisions and starts
- * (CERTSYNC_TEST_AD_*). Each run works in an OU of its own, so the domain may outlive the test.
+ * (CERTSYNC_TEST_AD_*). Each run works in OUs of its own, so the domain may outlive the test. The bind user is the
+ * domain's administrator, who may list the deleted objects.
  */
 @CamelSpringBootTest
 @EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_AD_URL", matches = "ldaps?://.+")
@@ -57,6 +58,7 @@ class ActiveDirectoryDeltaTest {
     private static final DemoCertificateAuthority CA = new DemoCertificateAuthority("CertSync AD Test CA");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static String unit;
+    private static String outside;
     private static LDAPConnection ad;
 
     @Autowired
@@ -79,17 +81,21 @@ class ActiveDirectoryDeltaTest {
                 System.getenv("CERTSYNC_TEST_AD_PASSWORD"));
         String domainDn = ad.getRootDSE().getAttributeValue("defaultNamingContext");
         unit = "OU=certsync-" + RUN + "," + domainDn;
+        outside = "OU=certsync-" + RUN + "-elsewhere," + domainDn;
         ad.add(unit, new Attribute("objectClass", "organizationalUnit"));
+        ad.add(outside, new Attribute("objectClass", "organizationalUnit"));
         for (int i = 1; i <= 5; i++) addUser("user" + i);
         System.setProperty("certsync.test.ad-unit", unit);
     }
 
     @AfterAll
-    static void removeUnit() throws LDAPException {
+    static void removeUnits() throws LDAPException {
         if (ad == null) return;
-        List<String> dns = ad.search(unit, SearchScope.SUB, "(objectClass=*)").getSearchEntries().stream()
-                .map(e -> e.getDN()).sorted((a, b) -> b.length() - a.length()).toList();
-        for (String dn : dns) ad.delete(dn);
+        for (String base : List.of(unit, outside)) {
+            List<String> dns = ad.search(base, SearchScope.SUB, "(objectClass=*)").getSearchEntries().stream()
+                    .map(e -> e.getDN()).sorted((a, b) -> b.length() - a.length()).toList();
+            for (String dn : dns) ad.delete(dn);
+        }
         ad.close();
     }
 
@@ -126,22 +132,35 @@ class ActiveDirectoryDeltaTest {
 
     @Test
     @Order(3)
-    void aDeletedUserIsClearedByTheFullReconcileOnly() throws LDAPException {
+    void aDeletedUserIsClearedByTheNextDeltaRun() throws LDAPException {
         ad.delete(dn("user3"));
 
         RunReport delta = sync();
-        assertThat(delta.mode()).isEqualTo("delta");
-        assertThat(delta.cleared()).isZero();
 
-        RunReport full = run(true);
-        assertThat(full.mode()).isEqualTo("full");
-        assertThat(full.fullReadReason()).contains("requested");
-        assertThat(full.cleared()).isEqualTo(1);
+        assertThat(delta.mode()).isEqualTo("delta");
+        assertThat(delta.usersScanned()).isZero();
+        assertThat(delta.cleared()).isEqualTo(1);
         assertThat(simulator.recipient(mail("user3")).orElseThrow().userCertificate()).isEmpty();
     }
 
     @Test
     @Order(4)
+    void aUserMovedOutOfTheScopeIsClearedByTheFullReconcile() throws LDAPException {
+        ad.modifyDN(dn("user5"), "CN=user5", true, outside);
+
+        RunReport delta = sync();
+        assertThat(delta.mode()).isEqualTo("delta");
+        assertThat(delta.cleared()).as("a delta read does not see who moved away").isZero();
+
+        RunReport full = run(true);
+        assertThat(full.mode()).isEqualTo("full");
+        assertThat(full.fullReadReason()).contains("requested");
+        assertThat(full.cleared()).isEqualTo(1);
+        assertThat(simulator.recipient(mail("user5")).orElseThrow().userCertificate()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
     void aPositionFromAnotherDomainControllerIsNotContinued() {
         // as if the last read had been served by another domain controller (or before a restore)
         jdbc.update("UPDATE directory_cursor SET server_id = ?", UUID.randomUUID().toString());
@@ -150,12 +169,12 @@ class ActiveDirectoryDeltaTest {
 
         assertThat(report.mode()).isEqualTo("full");
         assertThat(report.fullReadReason()).contains("invocationId changed");
-        assertThat(report.usersScanned()).isEqualTo(5);
+        assertThat(report.usersScanned()).as("user1, user2, user4, user6").isEqualTo(4);
         assertThat(sync().mode()).isEqualTo("delta");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aUserToReadAgainIsFoundByItsObjectGuid() {
         assertThat(control.resyncUser(mail("user4"))).contains("reads the user again");
         simulator.clearRequests();
