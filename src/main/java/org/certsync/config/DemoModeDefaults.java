@@ -34,6 +34,8 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             derived.put("certsync.ldap.password", EmbeddedDirectory.BIND_PASSWORD);
             derived.put("certsync.ldap.base-dn", EmbeddedDirectory.PEOPLE_DN);
             derived.put("certsync.ldap.user-filter", "(objectClass=inetOrgPerson)");
+            // the embedded directory stamps modifyTimestamp with this JVM's clock: no margin for clock differences
+            derived.put("certsync.delta.timestamp-margin", "0s");
         }
         if (demoExchange) {
             derived.put("certsync.simulator.enabled", true);

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.sync.RunReport;
+import org.certsync.sync.ReadPlanner;
 import org.certsync.sync.RunStatus;
 import org.certsync.sync.SyncRuns;
 import org.junit.jupiter.api.AfterEach;
@@ -83,8 +84,9 @@ class StreamedSyncRunTest {
         assertThat(report.usersScanned()).isZero();
     }
 
+    /** Full reads: every run reads every page. */
     private Exchange sync() {
-        return producer.send("direct:sync-run", exchange -> { });
+        return producer.send("direct:sync-run", exchange -> exchange.getMessage().setHeader(ReadPlanner.FULL_READ, true));
     }
 
     /** As a later route step would ask, e.g. before removing recipients that were not read. */

@@ -26,8 +26,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
-        // one JVM: the directory's clock is this host's
-        "certsync.delta.timestamp-margin=0s",
         "certsync.policy.clock-skew=0s",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/delta/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/delta/last-run.json",

@@ -26,8 +26,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "spring.datasource.username=",
         "spring.flyway.schemas=${certsync.test.schema}",
         "certsync.report-file=target/test-data/postgres/last-run.json",
-        // the demo directory runs in this JVM: its clock is this host's
-        "certsync.delta.timestamp-margin=0s",
         "certsync.report-dir=target/test-data/postgres/history"})
 class PostgresStateTest extends SyncFlowSupport {
 
