@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -113,6 +114,18 @@ public class DemoCertificateAuthority {
             return encoded(builder.build(new JcaContentSignerBuilder(leaf.signatureAlgorithm()).build(caKeys.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue demo certificate for " + leaf.email(), e);
+        }
+    }
+
+    /** The CA's CRL, revoking nothing, valid for a week: what a revocation check of its certificates needs. */
+    public byte[] crl() {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(caCertificate.getSubject(), Date.from(now.minusSeconds(60)));
+            builder.setNextUpdate(Date.from(now.plusSeconds(7L * 86_400)));
+            return builder.build(new JcaContentSignerBuilder(SIGNATURE).build(caKeys.getPrivate())).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign the demo CRL", e);
         }
     }
 
