@@ -42,6 +42,16 @@ abstract class SyncFlowSupport {
         return runs.lastReport().orElseThrow();
     }
 
+    /**
+     * Waits until the clock is in the next second. Delta windows on modifyTimestamp start at a whole second (servers
+     * keep seconds only): a read that starts after this reads nothing of what changed before it, so a test can count.
+     */
+    static void nextSecond() {
+        long now = java.time.Instant.now().getEpochSecond();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2))
+                .until(() -> java.time.Instant.now().getEpochSecond() > now);
+    }
+
     /** Adds a user with one new, valid certificate to the demo directory; returns the certificate. */
     byte[] addUser(String uid) {
         byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
