@@ -64,11 +64,7 @@ public class DeletedEntries {
             throw new DirectoryUnavailableException("cannot read the deleted objects of the domain at certsync.ldap.url="
                     + connection.url() + ": " + DirectoryConnection.rootMessage(e), e);
         } finally {
-            try {
-                context.close();
-            } catch (NamingException e) {
-                // read-only connection; nothing to keep
-            }
+            DirectoryConnection.close(context);
         }
     }
 }

@@ -74,6 +74,15 @@ public class DirectoryConnection {
         }
     }
 
+    /** Closes a connection that only read: a failing close loses nothing, the connection is dropped either way. */
+    public static void close(LdapContext context) {
+        try {
+            context.close();
+        } catch (NamingException ignored) {
+            // nothing to keep
+        }
+    }
+
     private static Duration shorter(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

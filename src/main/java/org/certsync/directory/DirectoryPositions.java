@@ -53,11 +53,7 @@ public class DirectoryPositions {
             throw new DirectoryUnavailableException("cannot read the rootDSE of certsync.ldap.url=" + connection.url()
                     + " to find the directory's change position: " + DirectoryConnection.rootMessage(e), e);
         } finally {
-            try {
-                context.close();
-            } catch (NamingException e) {
-                // read-only connection; nothing to keep
-            }
+            DirectoryConnection.close(context);
         }
     }
 

@@ -2,8 +2,6 @@ package org.certsync.ops;
 
 import java.time.Duration;
 
-import javax.naming.NamingException;
-import javax.naming.ldap.LdapContext;
 
 import org.certsync.directory.DirectoryConnection;
 import org.certsync.sync.FailureMessages;
@@ -25,20 +23,11 @@ public class DirectoryHealth implements HealthIndicator {
     public Health health() {
         Health.Builder health = Health.unknown().withDetail("url", connection.url());
         try {
-            LdapContext context = connection.openWithin(timeout);
-            close(context);
+            // the bind succeeded, which is what counts; a failing close does not make the directory unhealthy
+            DirectoryConnection.close(connection.openWithin(timeout));
             return health.up().build();
         } catch (RuntimeException e) {
             return health.down().withDetail("error", FailureMessages.describe(e)).build();
-        }
-    }
-
-    /** The bind succeeded, which is what counts; a failing close does not make the directory unhealthy. */
-    private static void close(LdapContext context) {
-        try {
-            context.close();
-        } catch (NamingException ignored) {
-            // nothing to do: the connection is dropped either way
         }
     }
 }

@@ -73,12 +73,12 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     @Override
     public String syncNow() {
-        return audit.run("syncNow", "", user -> runNow("console:" + user, false));
+        return audit.run("syncNow", "", user -> runNow("console:" + user, false, false));
     }
 
     @Override
     public String dryRunNow() {
-        return audit.run("dryRunNow", "", user -> runNow("console:" + user, true));
+        return audit.run("dryRunNow", "", user -> runNow("console:" + user, true, false));
     }
 
     @Override
@@ -259,10 +259,6 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private static String describe(Method method, String fallback) {
         Description description = method == null ? null : method.getAnnotation(Description.class);
         return description == null ? fallback : description.value();
-    }
-
-    private String runNow(String trigger, boolean dryRun) {
-        return runNow(trigger, dryRun, false);
     }
 
     private String runNow(String trigger, boolean dryRun, boolean fullRead) {

@@ -130,7 +130,7 @@ public class ReadPlanner {
     /** A trigger was skipped because a run was in progress; if it asked for a full read, the next run does one. */
     public void fullReadSkipped(Exchange exchange) {
         if (!fullReadRequested(exchange)) return;
-        String reason = "the " + requestedBy(exchange) + " full read at " + clock.instant()
+        String reason = "the " + SyncRuns.trigger(exchange) + " full read at " + clock.instant()
                 + " was skipped while another run was in progress";
         cursor.requireFullRead(reason);
         LOG.warn("{}: the next run reads everything", reason);
@@ -140,14 +140,9 @@ public class ReadPlanner {
         return exchange.getProperty(FULL_READ, exchange.getMessage().getHeader(FULL_READ, false, Boolean.class), Boolean.class);
     }
 
-    private static String requestedBy(Exchange exchange) {
-        return exchange.getProperty(SyncRuns.TRIGGER,
-                exchange.getMessage().getHeader(SyncRuns.TRIGGER, exchange.getFromRouteId(), String.class), String.class);
-    }
-
     private String fullReadReason(Exchange exchange, Optional<DirectoryCursor.Position> stored, DirectoryPosition now) {
         if (!settings.enabled()) return "delta sync is off (certsync.delta.enabled=false)";
-        if (fullReadRequested(exchange)) return "full read requested by " + requestedBy(exchange);
+        if (fullReadRequested(exchange)) return "full read requested by " + SyncRuns.trigger(exchange);
         if (stored.isEmpty()) return "no earlier complete read to continue from";
         DirectoryCursor.Position last = stored.get();
         if (!last.scopeHash().equals(scopeHash)) {

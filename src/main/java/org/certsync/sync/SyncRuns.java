@@ -62,8 +62,7 @@ public class SyncRuns {
      * one run a dry run; {@code certsyncTrigger} names who started it.
      */
     public void begin(Exchange exchange) {
-        String trigger = exchange.getProperty(TRIGGER,
-                exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class), String.class);
+        String trigger = trigger(exchange);
         boolean dry = dryRun || exchange.getMessage().getHeader(DRY_RUN, false, Boolean.class);
         RunTally tally = new RunTally(UUID.randomUUID().toString(), trigger, dry, clock.instant());
         if (!current.compareAndSet(null, tally)) {
@@ -72,6 +71,12 @@ public class SyncRuns {
         exchange.setProperty(PublishedState.RUN_ID, tally.runId());
         exchange.setProperty(DRY_RUN, dry);
         LOG.info("Sync run {} started by {}{}", tally.runId(), trigger, dry ? " (dry run: nothing is written)" : "");
+    }
+
+    /** Who started the run: the {@link #TRIGGER} property or header, else the route it came from. */
+    static String trigger(Exchange exchange) {
+        return exchange.getProperty(TRIGGER,
+                exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class), String.class);
     }
 
     /** The run reads everything, or only what changed: see {@link ReadPlanner}. */
@@ -139,23 +144,15 @@ public class SyncRuns {
             throw new IllegalStateException("the directory read did not reach its last page: no recipient is cleared");
         }
         RunTally tally = tally();
-        int managed;
-        if (tally.fullRead()) {
-            List<PublishedState.Entry> entries = state.managed();
-            managed = entries.size();
-            for (PublishedState.Entry entry : entries) {
-                if (!tally.wasSeen(entry.recipient())) {
-                    tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
-                }
-            }
-        } else {
-            // a delta read shows what changed, not who left: only users the directory reported deleted (AD) are
-            // cleared now; the others who left are cleared by the next full read
-            managed = state.managedCount();
-            for (PublishedState.Entry entry : state.findByUserIds(tally.deletedUserIds())) {
-                if (!Publication.EMPTY_SET.equals(entry.certificateSet()) && !tally.wasSeen(entry.recipient())) {
-                    tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
-                }
+        // a full read saw everyone in scope: every managed recipient it did not see is gone. A delta read shows what
+        // changed, not who left: only users the directory reported deleted (AD) are gone now; the others who left
+        // are cleared by the next full read
+        List<PublishedState.Entry> gone = tally.fullRead() ? state.managed()
+                : state.findByUserIds(tally.deletedUserIds());
+        int managed = tally.fullRead() ? gone.size() : state.managedCount();
+        for (PublishedState.Entry entry : gone) {
+            if (!Publication.EMPTY_SET.equals(entry.certificateSet()) && !tally.wasSeen(entry.recipient())) {
+                tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
             }
         }
         List<Publication> clears = tally.pendingClears();

@@ -71,8 +71,7 @@ final class CertSyncRun {
                 samples.cpuSecondsBetween(syncStart, syncEnd), samples.cpuSeconds(), samples.rssPeakMb,
                 GcLog.read(gcLog), json.path("usersScanned").asLong(),
                 json.path("certificatesAccepted").asLong() + rejected, rejected,
-                json.path("published").asLong() + json.path("failed").asLong() + json.path("retries").asLong(),
-                json.path("published").asLong());
+                RunFigures.exchangeCalls(json), json.path("published").asLong());
     }
 
     /**

@@ -77,8 +77,7 @@ final class CertSyncService implements AutoCloseable {
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         return new Run(name, json.path("mode").asText(), json.path("status").asText(),
                 json.path("durationMillis").asLong() / 1e3, json.path("usersScanned").asLong(),
-                json.path("published").asLong(),
-                json.path("published").asLong() + json.path("failed").asLong() + json.path("retries").asLong());
+                json.path("published").asLong(), RunFigures.exchangeCalls(json));
     }
 
     private void awaitLive(Path log) {

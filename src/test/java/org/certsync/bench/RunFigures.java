@@ -24,6 +24,11 @@ record RunFigures(String name, int directoryUsers, int exitCode, String status, 
                   double startupSeconds, double syncSeconds, double syncCpuSeconds, double cpuSeconds, long rssPeakMb,
                   GcLog gc, long usersScanned, long certificates, long rejected, long exchangeCalls, long published) {
 
+    /** The InvokeCommand calls a run report counts: published, failed and retried. */
+    static long exchangeCalls(com.fasterxml.jackson.databind.JsonNode report) {
+        return report.path("published").asLong() + report.path("failed").asLong() + report.path("retries").asLong();
+    }
+
     double usersPerSecond() {
         return usersScanned / syncSeconds;
     }

@@ -120,10 +120,8 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
     @Test
     void aPublishedCertificateThatExpiresIsReadAgainAndCleared() {
         Instant notAfter = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
-        directory.addUser(new org.certsync.demo.DemoUser("delta-expiring", DemoUsers.mail("delta-expiring"),
-                java.util.List.of(), java.util.Map.of("userCertificate", java.util.List.of(ca.issue(
-                        ca.leaf(DemoUsers.mail("delta-expiring")).withValidity(Instant.now().minusSeconds(60), notAfter)))),
-                java.util.Set.of(), java.util.Set.of(), "expires during the test"));
+        addUser("delta-expiring",
+                ca.leaf(DemoUsers.mail("delta-expiring")).withValidity(Instant.now().minusSeconds(60), notAfter));
         assertThat(sync().published()).isEqualTo(1);
         assertThat(state.find(DemoUsers.mail("delta-expiring"))).isPresent();
 

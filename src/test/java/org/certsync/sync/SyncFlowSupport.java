@@ -54,7 +54,12 @@ abstract class SyncFlowSupport {
 
     /** Adds a user with one new, valid certificate to the demo directory; returns the certificate. */
     byte[] addUser(String uid) {
-        byte[] certificate = ca.issue(ca.leaf(DemoUsers.mail(uid)));
+        return addUser(uid, ca.leaf(DemoUsers.mail(uid)));
+    }
+
+    /** Adds a user with one certificate issued as {@code leaf} describes; returns the certificate. */
+    byte[] addUser(String uid, DemoCertificateAuthority.Leaf leaf) {
+        byte[] certificate = ca.issue(leaf);
         directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
                 Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
         return certificate;
