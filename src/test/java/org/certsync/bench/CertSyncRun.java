@@ -96,7 +96,7 @@ final class CertSyncRun {
                 // slapd runs on this host: its modifyTimestamp comes from the same clock
                 "--certsync.delta.timestamp-margin=0s",
                 // the simulator's line per request is not CertSync's cost: production has no simulator
-                "--logging.level.org.certsync.exchange.simulator=WARN"));
+                "--logging.level.org.certsync.demo.simulator=WARN"));
         command.addAll(arguments);
         return command;
     }

@@ -15,7 +15,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoCertificateAuthority;
-import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
+import org.certsync.demo.simulator.ExchangeOnlineSimulator;
 import org.certsync.ops.SyncControl;
 import org.certsync.state.DirectoryCursor;
 import org.certsync.sync.ReadPlanner;

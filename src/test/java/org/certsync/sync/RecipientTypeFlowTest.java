@@ -10,7 +10,7 @@ import java.util.Set;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoUsers;
 import org.certsync.exchange.RecipientType;
-import org.certsync.exchange.simulator.LoggedRequest;
+import org.certsync.demo.simulator.LoggedRequest;
 import org.certsync.state.DeadLetters;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -13,8 +13,8 @@ import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
 import org.certsync.demo.EmbeddedDirectory;
-import org.certsync.exchange.simulator.ExchangeOnlineSimulator;
-import org.certsync.exchange.simulator.LoggedRequest;
+import org.certsync.demo.simulator.ExchangeOnlineSimulator;
+import org.certsync.demo.simulator.LoggedRequest;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** What flow tests share: starting a sync the way the schedule does, and reading what reached the simulator. */

@@ -1,4 +1,4 @@
-package org.certsync.exchange.simulator;
+package org.certsync.demo.simulator;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.certsync.exchange.simulator;
+package org.certsync.demo.simulator;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.certsync.exchange.simulator;
+package org.certsync.demo.simulator;
 
 import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
