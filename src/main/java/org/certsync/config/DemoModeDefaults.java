@@ -46,8 +46,6 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             derived.put("certsync.exchange.client-secret", DEMO_CLIENT_SECRET);
             derived.put("certsync.exchange.login-url", LOCAL_SERVER + "/simulator/login");
             derived.put("certsync.exchange.api-url", LOCAL_SERVER + "/simulator/exchange");
-            // the simulator has no budget unless one is configured: the demo's first sync takes seconds, not minutes
-            derived.put("certsync.exchange.min-call-interval-ms", 50);
         }
         // the console is open only while something is simulated, and not when security is forced on
         boolean consoleOpen = (demoDirectory || demoExchange)

@@ -2,6 +2,9 @@ package org.certsync.exchange;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -27,8 +30,19 @@ public class ExchangeConfiguration {
     }
 
     @Bean
-    InvokeCommandCalls exchangeRequests(ExchangeAccess access, RecipientTypes recipientTypes) {
-        return new InvokeCommandCalls(access, recipientTypes);
+    TenantConcurrency tenantConcurrency(CallSettings settings) {
+        return new TenantConcurrency(settings);
+    }
+
+    /** The threads that send a page's $batch requests (split with parallelProcessing); their number caps concurrency. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService publishingThreads(CallSettings settings) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(settings.ceiling(), task -> {
+            Thread thread = new Thread(task, "certsync-publish-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**

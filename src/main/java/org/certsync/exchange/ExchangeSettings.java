@@ -21,9 +21,9 @@ import java.time.Duration;
  * @param cmdlet                    the cmdlet that publishes certificates, matching the recipients' type, or
  *                                  {@code Auto}: each recipient's type is looked up once with Get-Recipient:
  *                                  Set-MailUser (default), Set-Mailbox or Set-MailContact
- * @param valueEncoding             how certificate values are sent: base64 (default) or byte-array
- * @param anchorMailbox             optional X-AnchorMailbox routing hint, e.g.
- *                                  UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com
+ * @param anchorMailbox             the X-AnchorMailbox routing hint; default the app-only system mailbox the
+ *                                  ExchangeOnlineManagement module and CIPP send,
+ *                                  APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@{tenant-id}
  * @param connectTimeout            how long to wait for a TCP connection; default 10s
  * @param requestTimeout            how long to wait for one response; default 60s
  * @param tokenRefreshMargin        how long before its expiry an access token is renewed; default 5m
@@ -38,7 +38,6 @@ public record ExchangeSettings(
         URI apiUrl,
         String scope,
         String cmdlet,
-        ValueEncoding valueEncoding,
         String anchorMailbox,
         Duration connectTimeout,
         Duration requestTimeout,
@@ -49,11 +48,14 @@ public record ExchangeSettings(
     public static final String DEFAULT_SCOPE = "https://outlook.office365.com/.default";
     /** The cmdlet setting that picks Set-Mailbox / Set-MailUser / Set-MailContact per recipient. */
     public static final String AUTO = "Auto";
+    /** The system mailbox app-only callers anchor their requests on. */
+    static final String APP_ANCHOR_MAILBOX = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@";
 
     public ExchangeSettings {
         clientSecret = blankToNull(clientSecret);
         clientCertificatePassword = blankToNull(clientCertificatePassword);
-        anchorMailbox = blankToNull(anchorMailbox);
+        anchorMailbox = blankToNull(anchorMailbox) != null ? anchorMailbox.strip()
+                : blankToNull(tenantId) == null ? null : APP_ANCHOR_MAILBOX + tenantId.strip();
         loginUrl = withoutTrailingSlash(loginUrl == null ? DEFAULT_LOGIN_URL : loginUrl);
         apiUrl = withoutTrailingSlash(apiUrl == null ? DEFAULT_API_URL : apiUrl);
         scope = blankToNull(scope) == null ? DEFAULT_SCOPE : scope;
@@ -63,7 +65,6 @@ public record ExchangeSettings(
                 : RecipientType.forSetCmdlet(requested).map(RecipientType::setCmdlet).orElseThrow(() ->
                 new IllegalArgumentException("certsync.exchange.cmdlet=" + requested
                         + " is not supported: use Set-MailUser, Set-Mailbox, Set-MailContact or Auto"));
-        valueEncoding = valueEncoding == null ? ValueEncoding.BASE64 : valueEncoding;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         tokenRefreshMargin = tokenRefreshMargin == null ? Duration.ofMinutes(5) : tokenRefreshMargin;
@@ -84,6 +85,11 @@ public record ExchangeSettings(
         return URI.create(apiUrl + "/adminapi/beta/" + tenantId + "/InvokeCommand");
     }
 
+    /** {@code {api-url}/adminapi/beta/{tenant-id}/$batch} */
+    public URI batchEndpoint() {
+        return URI.create(apiUrl + "/adminapi/beta/" + tenantId + "/$batch");
+    }
+
     /** Masks the secrets: settings are logged at start-up. */
     @Override
     public String toString() {
@@ -91,7 +97,7 @@ public record ExchangeSettings(
                 + ", clientSecret=" + mask(clientSecret) + ", clientCertificate=" + clientCertificate
                 + ", clientCertificatePassword=" + mask(clientCertificatePassword)
                 + ", loginUrl=" + loginUrl + ", apiUrl=" + apiUrl + ", scope=" + scope + ", cmdlet=" + cmdlet
-                + ", valueEncoding=" + valueEncoding + ", anchorMailbox=" + anchorMailbox
+                + ", anchorMailbox=" + anchorMailbox
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
                 + ", tokenRefreshMargin=" + tokenRefreshMargin + "]";
     }

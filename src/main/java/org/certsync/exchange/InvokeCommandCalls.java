@@ -13,20 +13,39 @@ import org.certsync.state.PublishedState;
 import org.certsync.state.RecipientTypes;
 
 /**
- * Camel glue around InvokeCommand calls: which request the publication needs (Get-Recipient first when the
- * recipient's type is unknown, then the matching Set-* cmdlet), the token per attempt, and the verdict on the answer.
+ * Camel glue around one recipient's InvokeCommand calls: its own answer from a $batch when it had one, else which
+ * request the publication needs (Get-Recipient first when the recipient's type is unknown, then the matching Set-*
+ * cmdlet), the token per attempt, and the verdict on the answer.
  */
 public class InvokeCommandCalls {
 
+    /** Exchange property: this recipient's own answer in the $batch it was sent in; consumed, so a retry goes alone. */
+    public static final String BATCH_ANSWER = "certsyncBatchAnswer";
     static final String REQUEST = "certsyncInvokeCommand";
     static final String TOKEN = "certsyncAccessToken";
 
     private final ExchangeAccess access;
     private final RecipientTypes recipientTypes;
+    private final Runnable onThrottled;
 
-    public InvokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes) {
+    /** @param onThrottled told of every answer that asked CertSync to slow down (run report, metrics) */
+    public InvokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes, Runnable onThrottled) {
         this.access = access;
         this.recipientTypes = recipientTypes;
+        this.onThrottled = onThrottled;
+    }
+
+    /** True when the recipient was sent in a $batch and has its own answer from it, not yet taken. */
+    public boolean hasBatchAnswer(Exchange exchange) {
+        return exchange.getProperty(BATCH_ANSWER) != null;
+    }
+
+    /** Takes the recipient's answer from its $batch: passes on success, else throws as for its own call. */
+    public void takeBatchAnswer(Exchange exchange) {
+        InvokeCommandOutcome answer = exchange.getProperty(BATCH_ANSWER, InvokeCommandOutcome.class);
+        exchange.removeProperty(BATCH_ANSWER);
+        String recipient = publication(exchange).recipient();
+        judge(answer, recipient, cmdletFor(recipient).orElse("Get-Recipient"));
     }
 
     /** True when certsync.exchange.cmdlet=Auto and this recipient's type was never looked up. */
@@ -40,25 +59,15 @@ public class InvokeCommandCalls {
 
     /** Keeps the type Get-Recipient answered; a type that cannot carry certificates fails this recipient. */
     public void rememberRecipientType(Exchange exchange) {
-        String recipient = publication(exchange).recipient();
-        JsonNode answer = LenientJson.read(exchange.getMessage().getBody(String.class));
-        String details = answer.path("value").path(0).path("RecipientTypeDetails").asText("");
-        RecipientType type = typeFor(details).orElseThrow(() -> new PublishFailedException(recipient, "Get-Recipient",
-                new InvokeCommandOutcome(InvokeCommandOutcome.Kind.PERMANENT, 200, "", details, Optional.empty(),
-                        "recipient type '" + details + "' has no certificate attributes CertSync can set;"
-                                + " exclude the user with certsync.ldap.user-filter")));
-        recipientTypes.remember(recipient, type.detailsName());
+        rememberType(publication(exchange).recipient(), LenientJson.read(exchange.getMessage().getBody(String.class)))
+                .ifPresent(failure -> judge(failure, publication(exchange).recipient(), "Get-Recipient"));
     }
 
     /** The Set-* request of this publication, with the cmdlet of the recipient's type. */
     public void setCertificates(Exchange exchange) {
         Publication publication = publication(exchange);
-        ExchangeSettings settings = access.settings();
-        String cmdlet = settings.looksUpRecipientType()
-                ? recipientTypes.find(publication.recipient()).flatMap(RecipientType::forDetailsName)
-                        .map(RecipientType::setCmdlet).orElseThrow()
-                : settings.cmdlet();
-        exchange.setProperty(REQUEST, InvokeCommandRequest.setCertificates(settings, cmdlet, publication.recipient(),
+        exchange.setProperty(REQUEST, InvokeCommandRequest.setCertificates(access.settings(),
+                cmdletFor(publication.recipient()).orElseThrow(), publication.recipient(),
                 der(publication.userCertificate()), der(publication.userSmimeCertificate())));
     }
 
@@ -78,17 +87,55 @@ public class InvokeCommandCalls {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         InvokeCommandOutcome outcome = InvokeCommandOutcome.classify(status, message.getBody(String.class),
                 message.getHeader("Retry-After", String.class));
+        exchange.setProperty(TenantConcurrency.ANSWER, load(List.of(outcome)));
+        if (outcome.kind() == InvokeCommandOutcome.Kind.THROTTLED) onThrottled.run();
+        if (outcome.kind() == InvokeCommandOutcome.Kind.UNAUTHORIZED) {
+            access.tokens().invalidate(exchange.getProperty(TOKEN, AccessToken.class));
+        }
         InvokeCommandRequest request = exchange.getProperty(REQUEST, InvokeCommandRequest.class);
+        judge(outcome, request.identity(), request.cmdlet());
+    }
+
+    /** Throws the failure an outcome means for this recipient: retryable or not; nothing on success. */
+    static void judge(InvokeCommandOutcome outcome, String identity, String cmdlet) {
         switch (outcome.kind()) {
             case SUCCESS -> {
             }
-            case PERMANENT -> throw new PublishFailedException(request.identity(), request.cmdlet(), outcome);
-            case UNAUTHORIZED -> {
-                access.tokens().invalidate(exchange.getProperty(TOKEN, AccessToken.class));
-                throw new RetryablePublishException(request.identity(), request.cmdlet(), outcome);
-            }
-            case THROTTLED, TRANSIENT -> throw new RetryablePublishException(request.identity(), request.cmdlet(), outcome);
+            case PERMANENT -> throw new PublishFailedException(identity, cmdlet, outcome);
+            case UNAUTHORIZED, THROTTLED, TRANSIENT -> throw new RetryablePublishException(identity, cmdlet, outcome);
         }
+    }
+
+    /** What a set of answers says about the load: too much if any was throttled, clean if all were answered. */
+    static TenantConcurrency.Load load(List<InvokeCommandOutcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> o.kind() == InvokeCommandOutcome.Kind.THROTTLED)) return TenantConcurrency.Load.TOO_MUCH;
+        if (outcomes.stream().allMatch(o -> o.kind() == InvokeCommandOutcome.Kind.SUCCESS
+                || o.kind() == InvokeCommandOutcome.Kind.PERMANENT)) return TenantConcurrency.Load.CLEAN;
+        return TenantConcurrency.Load.UNKNOWN;
+    }
+
+    /** The Set-* cmdlet for this recipient: the configured one, or the one of its looked-up type; empty if unknown. */
+    Optional<String> cmdletFor(String recipient) {
+        ExchangeSettings settings = access.settings();
+        if (!settings.looksUpRecipientType()) return Optional.of(settings.cmdlet());
+        return recipientTypes.find(recipient).flatMap(RecipientType::forDetailsName).map(RecipientType::setCmdlet);
+    }
+
+    /**
+     * Keeps the type a Get-Recipient answer names.
+     *
+     * @return the failure when the type cannot carry certificates, else empty
+     */
+    Optional<InvokeCommandOutcome> rememberType(String recipient, JsonNode answer) {
+        String details = answer.path("value").path(0).path("RecipientTypeDetails").asText("");
+        Optional<RecipientType> type = typeFor(details);
+        if (type.isEmpty()) {
+            return Optional.of(new InvokeCommandOutcome(InvokeCommandOutcome.Kind.PERMANENT, 200, "", details, Optional.empty(),
+                    "recipient type '" + details + "' has no certificate attributes CertSync can set;"
+                            + " exclude the user with certsync.ldap.user-filter"));
+        }
+        recipientTypes.remember(recipient, type.get().detailsName());
+        return Optional.empty();
     }
 
     /** Every mailbox kind (user, shared, room, …) is set with Set-Mailbox; guests are mail users. */
@@ -100,11 +147,23 @@ public class InvokeCommandCalls {
         return Optional.empty();
     }
 
+    boolean looksUpRecipientTypes() {
+        return access.settings().looksUpRecipientType();
+    }
+
+    ExchangeAccess access() {
+        return access;
+    }
+
+    void throttled() {
+        onThrottled.run();
+    }
+
     private static Publication publication(Exchange exchange) {
         return exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
     }
 
-    private static List<byte[]> der(List<AcceptedCertificate> certificates) {
+    static List<byte[]> der(List<AcceptedCertificate> certificates) {
         return certificates.stream().map(AcceptedCertificate::der).toList();
     }
 }

@@ -8,61 +8,70 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.certsync.certificate.Fingerprints;
 
 /**
- * One call of Exchange Online's InvokeCommand endpoint that sets a recipient's certificate attributes, ready to
- * send: URL, JSON body and headers. The access token is added per attempt by {@link #headers(AccessToken)}, so a
- * request can be retried with a renewed token and its toString is safe to log.
+ * One cmdlet for Exchange Online's InvokeCommand endpoint, ready to send alone or inside a $batch: URL, JSON body and
+ * headers. The body is what the ExchangeOnlineManagement module's Transform-Parameters makes of the cmdlet's
+ * parameters: a list of byte arrays becomes {@code "<Name>@odata.type":"#Collection(Exchange.ByteArrayType)"} beside
+ * {@code "<Name>":[{"Data":[48,130,…]},…]} (bytes as numbers 0..255, the service's {@code Collection(Edm.Byte)}), and
+ * an empty list is sent as {@code null}, which clears the property. The access token is added per attempt by
+ * {@link #headers(AccessToken)}, so a request can be retried with a renewed token; its client-request-id stays the
+ * same on every retry, and its toString is safe to log.
  */
 public final class InvokeCommandRequest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the module asks for on every InvokeCommand call: pages of up to 1000 objects. */
+    static final String PREFER_PAGE_SIZE = "odata.maxpagesize=1000";
+    static final String BYTE_ARRAY_COLLECTION = "#Collection(Exchange.ByteArrayType)";
 
     private final URI uri;
     private final String cmdlet;
     private final String identity;
     private final String requestId;
     private final String anchorMailbox;
-    private final String body;
+    private final ObjectNode body;
     /** Fingerprints of the values per parameter sent, for toString. */
     private final Map<CertificateParameter, List<String>> fingerprints;
 
-    private InvokeCommandRequest(ExchangeSettings settings, String cmdlet, String identity,
+    private InvokeCommandRequest(ExchangeSettings settings, String cmdlet, String identity, String requestId,
                                  Map<CertificateParameter, List<byte[]>> values) {
         this.uri = settings.invokeCommandEndpoint();
         this.cmdlet = cmdlet;
         this.identity = identity;
-        this.requestId = UUID.randomUUID().toString();
+        this.requestId = requestId;
         this.anchorMailbox = settings.anchorMailbox();
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode input = root.putObject("CmdletInput");
+        this.body = JsonNodeFactory.instance.objectNode();
+        ObjectNode input = body.putObject("CmdletInput");
         input.put("CmdletName", cmdlet);
         ObjectNode parameters = input.putObject("Parameters");
         parameters.put("Identity", identity);
         Map<CertificateParameter, List<String>> sent = new EnumMap<>(CertificateParameter.class);
         values.forEach((parameter, list) -> {
-            ArrayNode array = parameters.putArray(parameter.parameterName());
-            list.forEach(value -> array.add(settings.valueEncoding().encode(value)));
+            String name = parameter.parameterName();
+            if (list.isEmpty()) {
+                parameters.putNull(name);
+            } else {
+                parameters.put(name + "@odata.type", BYTE_ARRAY_COLLECTION);
+                ArrayNode array = parameters.putArray(name);
+                list.forEach(value -> {
+                    ArrayNode data = array.addObject().putArray("Data");
+                    for (byte b : value) data.add(b & 0xff);
+                });
+            }
             sent.put(parameter, list.stream().map(Fingerprints::sha256).toList());
         });
         this.fingerprints = Collections.unmodifiableMap(sent);
-        try {
-            this.body = JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings and numbers always serializes", e);
-        }
     }
 
     /** Asks for the recipient's type ({@code RecipientTypeDetails}), which decides the Set-* cmdlet. */
     public static InvokeCommandRequest getRecipient(ExchangeSettings settings, String identity) {
         if (identity == null || identity.isBlank()) throw new IllegalArgumentException("identity is required");
-        return new InvokeCommandRequest(settings, "Get-Recipient", identity, Map.of());
+        return new InvokeCommandRequest(settings, "Get-Recipient", identity, newRequestId(), Map.of());
     }
 
     /**
@@ -81,6 +90,13 @@ public final class InvokeCommandRequest {
     /** As {@link #setCertificates(ExchangeSettings, String, List, List)} with the cmdlet of the recipient's type. */
     public static InvokeCommandRequest setCertificates(ExchangeSettings settings, String cmdlet, String identity,
                                                        List<byte[]> userCertificate, List<byte[]> userSmimeCertificate) {
+        return setCertificates(settings, cmdlet, identity, userCertificate, userSmimeCertificate, newRequestId());
+    }
+
+    /** As above with a given client-request-id, e.g. to pin a request in a test. */
+    static InvokeCommandRequest setCertificates(ExchangeSettings settings, String cmdlet, String identity,
+                                                List<byte[]> userCertificate, List<byte[]> userSmimeCertificate,
+                                                String requestId) {
         if (identity == null || identity.isBlank()) throw new IllegalArgumentException("identity is required");
         if (userCertificate == null && userSmimeCertificate == null) {
             throw new IllegalArgumentException("nothing to set for " + identity + ": both certificate lists are null");
@@ -88,7 +104,11 @@ public final class InvokeCommandRequest {
         Map<CertificateParameter, List<byte[]>> values = new EnumMap<>(CertificateParameter.class);
         if (userCertificate != null) values.put(CertificateParameter.USER_CERTIFICATE, userCertificate);
         if (userSmimeCertificate != null) values.put(CertificateParameter.USER_SMIME_CERTIFICATE, userSmimeCertificate);
-        return new InvokeCommandRequest(settings, cmdlet, identity, values);
+        return new InvokeCommandRequest(settings, cmdlet, identity, requestId, values);
+    }
+
+    private static String newRequestId() {
+        return UUID.randomUUID().toString();
     }
 
     /** {@code {api-url}/adminapi/beta/{tenant-id}/InvokeCommand} */
@@ -109,13 +129,23 @@ public final class InvokeCommandRequest {
         return requestId;
     }
 
-    /** The JSON body; contains the certificates, so log {@link #toString()} instead. */
+    /** The JSON body, {@code {"CmdletInput":{…}}}; contains the certificates, so log {@link #toString()} instead. */
     public String body() {
-        return body;
+        return body.toString();
+    }
+
+    /** The body as a tree, for a $batch sub-request. */
+    ObjectNode bodyTree() {
+        return body.deepCopy();
     }
 
     /** The headers for one attempt, in a stable order. */
     public Map<String, String> headers(AccessToken token) {
+        return headers(token, PREFER_PAGE_SIZE);
+    }
+
+    /** The headers with the given Prefer header: inside a $batch, the module adds odata.continue-on-error. */
+    Map<String, String> headers(AccessToken token, String prefer) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", token.authorization());
         headers.put("Content-Type", "application/json");
@@ -123,6 +153,7 @@ public final class InvokeCommandRequest {
         headers.put("X-CmdletName", cmdlet);
         headers.put("client-request-id", requestId);
         if (anchorMailbox != null) headers.put("X-AnchorMailbox", anchorMailbox);
+        headers.put("Prefer", prefer);
         return Collections.unmodifiableMap(headers);
     }
 

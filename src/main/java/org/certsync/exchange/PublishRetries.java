@@ -43,6 +43,16 @@ public class PublishRetries {
         this.onRetry = onRetry;
     }
 
+    /** Clears one exchange's retry bookkeeping, e.g. for a recipient split off a $batch that was retried. */
+    public static void forget(Exchange exchange) {
+        exchange.removeProperty(FIRST_FAILURE);
+        exchange.removeProperty(TOKEN_RENEWED);
+        exchange.getMessage().removeHeader(Exchange.REDELIVERY_COUNTER);
+        exchange.getMessage().removeHeader(Exchange.REDELIVERED);
+        exchange.getMessage().removeHeader(Exchange.REDELIVERY_MAX_COUNTER);
+        exchange.getMessage().removeHeader(REDELIVERY_DELAY);
+    }
+
     public boolean shouldRetry(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) cause = exchange.getException();

@@ -9,11 +9,15 @@ import org.certsync.directory.DeletedEntries;
 import org.certsync.directory.DirectoryConnection;
 import org.certsync.directory.DirectoryPositions;
 import org.certsync.directory.LdapSettings;
+import org.certsync.exchange.ExchangeAccess;
+import org.certsync.exchange.InvokeCommandBatches;
+import org.certsync.exchange.InvokeCommandCalls;
 import org.certsync.exchange.PublishRetries;
 import org.certsync.state.DirectoryCursor;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
+import org.certsync.state.RecipientTypes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +75,21 @@ public class SyncConfiguration {
         PublishRetries.Limits limits = Binder.get(environment)
                 .bindOrCreate("certsync.exchange.retry", PublishRetries.Limits.class);
         return new PublishRetries(limits, clock, runs::retried);
+    }
+
+    @Bean
+    ChangedRecipients changedRecipients() {
+        return new ChangedRecipients();
+    }
+
+    @Bean
+    InvokeCommandCalls invokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes, SyncRuns runs) {
+        return new InvokeCommandCalls(access, recipientTypes, runs::throttled);
+    }
+
+    @Bean
+    InvokeCommandBatches invokeCommandBatches(InvokeCommandCalls calls) {
+        return new InvokeCommandBatches(calls);
     }
 
     @Bean

@@ -11,7 +11,7 @@ class AccessTokensTest {
 
     private static ExchangeSettings settings(String tenantId, String clientId, String clientSecret, Path certificate) {
         return new ExchangeSettings(tenantId, clientId, clientSecret, certificate, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -16,7 +16,7 @@ class ExchangeSettingsTest {
 
     private static ExchangeSettings settings(String clientSecret, URI loginUrl, String cmdlet) {
         return new ExchangeSettings("contoso.onmicrosoft.com", "app-id", clientSecret, null, "p12-password",
-                loginUrl, null, null, cmdlet, null, " ", null, null, null);
+                loginUrl, null, null, cmdlet, " ", null, null, null);
     }
 
     @Test
@@ -27,8 +27,8 @@ class ExchangeSettingsTest {
         assertThat(settings.apiUrl()).isEqualTo(URI.create("https://outlook.office365.com"));
         assertThat(settings.scope()).isEqualTo("https://outlook.office365.com/.default");
         assertThat(settings.cmdlet()).isEqualTo("Set-MailUser");
-        assertThat(settings.valueEncoding()).isEqualTo(ValueEncoding.BASE64);
-        assertThat(settings.anchorMailbox()).isNull();
+        assertThat(settings.anchorMailbox())
+                .isEqualTo("APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com");
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(5));
@@ -40,6 +40,7 @@ class ExchangeSettingsTest {
 
         assertThat(settings.tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:8080/simulator/login/contoso.onmicrosoft.com/oauth2/v2.0/token"));
         assertThat(settings.invokeCommandEndpoint()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/contoso.onmicrosoft.com/InvokeCommand"));
+        assertThat(settings.batchEndpoint()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/contoso.onmicrosoft.com/$batch"));
     }
 
     @Test
@@ -58,14 +59,14 @@ class ExchangeSettingsTest {
                 "certsync.exchange.client-id", "app-id",
                 "certsync.exchange.client-certificate", "/etc/certsync/app.p12",
                 "certsync.exchange.login-url", "http://localhost:8080/simulator/login",
-                "certsync.exchange.value-encoding", "byte-array",
+                "certsync.exchange.anchor-mailbox", "UPN:admin@contoso.onmicrosoft.com",
                 "certsync.exchange.cmdlet", "Set-MailContact",
                 "certsync.exchange.token-refresh-margin", "2m")))
                 .bindOrCreate("certsync.exchange", ExchangeSettings.class);
 
         assertThat(settings.clientCertificate()).isEqualTo(Path.of("/etc/certsync/app.p12"));
         assertThat(settings.loginUrl()).isEqualTo(URI.create("http://localhost:8080/simulator/login"));
-        assertThat(settings.valueEncoding()).isEqualTo(ValueEncoding.BYTE_ARRAY);
+        assertThat(settings.anchorMailbox()).isEqualTo("UPN:admin@contoso.onmicrosoft.com");
         assertThat(settings.cmdlet()).isEqualTo("Set-MailContact");
         assertThat(settings.tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.apiUrl()).isEqualTo(ExchangeSettings.DEFAULT_API_URL);

@@ -110,7 +110,65 @@ class InvokeCommandOutcomeTest {
         assertThat(tooMany.explanation()).contains("publish fewer");
         assertThat(wrongType.kind()).isEqualTo(Kind.PERMANENT);
         assertThat(wrongType.explanation()).contains("is a UserMailbox", "set certsync.exchange.cmdlet=Set-Mailbox");
-        assertThat(unreadable.explanation()).contains("check certsync.exchange.value-encoding");
+        assertThat(unreadable.explanation()).contains("could not read the certificate values",
+                "Cannot process argument transformation on parameter 'UserCertificate'");
+    }
+
+    @Test
+    void theErrorTextIsReadInTheModulesOrderDetailsThenInnerExceptionThenMessage() {
+        // a cmdlet error: the top-level message says only that a cmdlet failed; details[0] says why
+        String cmdletError = """
+                {"error":{"code":"NotFound","message":"Error executing cmdlet",
+                 "details":[{"code":"Context","target":"","message":"Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The operation couldn't be performed because object 'x@contoso.com' couldn't be found on 'AM6PR04MB1234'."}],
+                 "innererror":{"message":"Error executing cmdlet","internalexception":{"message":"Exception of type 'DirectInvokeCmdletExecutionException' was thrown."}}}}""";
+        // a parameter the service cannot convert: no details, the reason is the inner exception's
+        String conversion = """
+                {"error":{"code":"BadRequest","message":"The request is invalid.",
+                 "innererror":{"message":"The request is invalid.","internalexception":{"message":"Cannot process argument transformation on parameter 'UserCertificate'. Cannot convert the \\"System.String\\" value to type \\"Exchange.ByteArrayType\\"."}}}}""";
+
+        InvokeCommandOutcome notFound = InvokeCommandOutcome.classify(404, cmdletError, null);
+        InvokeCommandOutcome unconvertible = InvokeCommandOutcome.classify(400, conversion, null);
+        InvokeCommandOutcome plain = InvokeCommandOutcome.classify(400, plainError("BadRequest", "Something else"), null);
+
+        assertThat(notFound.message()).startsWith("The operation couldn't be performed because object 'x@contoso.com'");
+        assertThat(notFound.explanation()).startsWith("the recipient does not exist in Exchange Online");
+        assertThat(unconvertible.kind()).isEqualTo(Kind.PERMANENT);
+        assertThat(unconvertible.message()).startsWith("Cannot process argument transformation on parameter 'UserCertificate'");
+        assertThat(plain.message()).isEqualTo("Something else");
+    }
+
+    @Test
+    void aTwoHundredWithAdminApiErrorsIsAFailedCmdletThatSetNothing() {
+        InvokeCommandOutcome outcome = InvokeCommandOutcome.classify(200, """
+                {"value":[],"adminapi.errors@odata.type":"#Collection(String)",
+                 "@adminapi.errors":["|Microsoft.Exchange.Data.Storage.StoragePermanentException|The cmdlet failed for 'x'."]}""", null);
+        InvokeCommandOutcome transientError = InvokeCommandOutcome.classify(200,
+                "{\"value\":[],\"@adminapi.errors\":[{\"message\":\"|Microsoft.Exchange.Data.Directory.DCOverloadedException|busy\"}]}", null);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.PERMANENT);
+        assertThat(outcome.message()).isEqualTo("The cmdlet failed for 'x'.");
+        assertThat(outcome.explanation()).contains("nothing was set", "The cmdlet failed for 'x'.");
+        // the module's retryable exceptions pass with time
+        assertThat(transientError.kind()).isEqualTo(Kind.TRANSIENT);
+    }
+
+    @Test
+    void retryAfterIsDecimalSeconds() {
+        assertThat(InvokeCommandOutcome.classify(429, "", "1.5").retryAfter()).contains(Duration.ofMillis(1500));
+        assertThat(InvokeCommandOutcome.classify(429, "", "0.25").retryAfter()).contains(Duration.ofMillis(250));
+        assertThat(InvokeCommandOutcome.classify(429, "", "2").explanation()).contains("retry after 2s");
+        assertThat(InvokeCommandOutcome.classify(429, "", "1.5").explanation()).contains("retry after 1.5s");
+        assertThat(InvokeCommandOutcome.classify(429, "", "-1").retryAfter()).isEmpty();
+        assertThat(InvokeCommandOutcome.classify(429, "", "Wed, 21 Oct 2026 07:28:00 GMT").retryAfter()).isEmpty();
+    }
+
+    @Test
+    void theRealConcurrencyRefusalIsThrottling() {
+        InvokeCommandOutcome outcome = InvokeCommandOutcome.classify(429, plainError("TooManyRequests",
+                "You have reached the maximum number of concurrent requests per tenant. Please wait and try again."), null);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.THROTTLED);
+        assertThat(outcome.explanation()).contains("send fewer requests in parallel");
     }
 
     @Test

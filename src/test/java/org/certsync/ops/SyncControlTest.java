@@ -17,7 +17,7 @@ import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
 import org.certsync.demo.EmbeddedDirectory;
-import org.certsync.exchange.RecipientType;
+import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.demo.simulator.ExchangeOnlineSimulator;
 import org.certsync.demo.simulator.LoggedRequest;
 import org.certsync.state.DeadLetters;
@@ -63,7 +63,7 @@ class SyncControlTest extends SecuredConsoleSupport {
         byte[] certificate = ca.issue(ca.leaf(mail));
         directory.addUser(new DemoUser(uid, mail, List.of(), Map.of("userCertificate", List.of(certificate)),
                 Set.of(Fingerprints.sha256(certificate)), Set.of(), "refused by Exchange Online"));
-        simulator.register(mail, RecipientType.MAIL_USER, true);
+        simulator.register(mail, MailRecipientType.MAIL_USER, true);
         try {
             sync();
 

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoUsers;
-import org.certsync.exchange.RecipientType;
+import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.ops.SyncControl;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
@@ -86,13 +86,13 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
     @Test
     void aFailedPublishIsReadAgainByTheNextDeltaRun() {
         String mail = DemoUsers.mail("delta-onprem");
-        simulator.register(mail, RecipientType.MAIL_USER, true);
+        simulator.register(mail, MailRecipientType.MAIL_USER, true);
         addUser("delta-onprem");
         assertThat(sync().failed()).isEqualTo(1);
         assertThat(deadLetters.list()).extracting(DeadLetters.DeadLetter::recipient).contains(mail);
 
         // the recipient moved to the cloud; its directory entry did not change
-        simulator.register(mail, RecipientType.MAIL_USER, false);
+        simulator.register(mail, MailRecipientType.MAIL_USER, false);
         simulator.clearRequests();
         long sentBefore = directory.entriesSent();
         RunReport report = sync();

@@ -9,7 +9,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.exchange.RecipientType;
+import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.demo.simulator.LoggedRequest;
 import org.certsync.demo.simulator.SimulatedRecipient;
 import org.certsync.state.PublishedState;
@@ -95,7 +95,7 @@ class DemoSyncFlowTest extends SyncFlowSupport {
     void failedPublishIsNotRecordedAndIsRetriedNextRun() {
         String uid = "dirsynced-flow";
         addUser(uid);
-        simulator.register(DemoUsers.mail(uid), RecipientType.MAIL_USER, true);
+        simulator.register(DemoUsers.mail(uid), MailRecipientType.MAIL_USER, true);
 
         RunReport report = sync();
 

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoUsers;
-import org.certsync.exchange.RecipientType;
+import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.demo.simulator.LoggedRequest;
 import org.certsync.state.DeadLetters;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,8 @@ class RecipientTypeFlowTest extends SyncFlowSupport {
 
     @Test
     void eachRecipientIsSetWithTheCmdletOfItsTypeLookedUpOnce() {
-        Map<String, RecipientType> types = Map.of("typed-mailbox", RecipientType.USER_MAILBOX,
-                "typed-mailuser", RecipientType.MAIL_USER, "typed-contact", RecipientType.MAIL_CONTACT);
+        Map<String, MailRecipientType> types = Map.of("typed-mailbox", MailRecipientType.USER_MAILBOX,
+                "typed-mailuser", MailRecipientType.MAIL_USER, "typed-contact", MailRecipientType.MAIL_CONTACT);
         types.forEach((uid, type) -> {
             addUser(uid);
             simulator.register(DemoUsers.mail(uid), type, false);

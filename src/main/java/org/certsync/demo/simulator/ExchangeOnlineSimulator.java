@@ -3,35 +3,49 @@ package org.certsync.demo.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.certsync.exchange.LenientJson;
-import org.certsync.exchange.RecipientType;
-
 /**
  * Exchange Online and its Entra ID token endpoint, simulated: the state and rules behind the /simulator web
- * endpoints, usable without HTTP. Thread-safe.
+ * endpoints, usable without HTTP. Thread-safe. A model of the public evidence (the ExchangeOnlineManagement module's
+ * client, the service's $metadata, CIPP): it reads requests with its own code, so a client that drifts from what
+ * the service takes is refused here too.
  *
- * <p>An InvokeCommand request passes, in order: the bearer token check (401), the tenant's request budget (429 with
- * Retry-After), the tenant's concurrency limit (429), the random faults (slow answer, 500/503), and the cmdlet's
- * own rules. Every request is logged.
+ * <p>A request (InvokeCommand, or a $batch of at most 10 InvokeCommand sub-requests) passes, in order: the bearer
+ * token check (401), the tenant's cap on requests in flight (429 with Exchange's concurrency text), the latency and
+ * slow faults; then each cmdlet: the tenant's cmdlet budget (429 with a decimal Retry-After), the random server
+ * faults (500/503), injected cmdlet errors (200 with {@code @adminapi.errors}), and the cmdlet's own rules.
+ * Every cmdlet is logged.
  */
 public class ExchangeOnlineSimulator {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeOnlineSimulator.class);
     private static final int REQUEST_LOG_CAPACITY = 1000;
+    /** The most sub-requests one $batch may carry, as the module and CIPP send them. */
+    static final int MAX_BATCH_REQUESTS = 10;
 
-    /** How a slow answer waits; tests replace it to hold requests in flight without sleeping. */
+    /** How an answer waits; tests replace it to hold requests in flight without sleeping. */
     @FunctionalInterface
     public interface Pause {
         void pause(Duration duration) throws InterruptedException;
@@ -44,12 +58,29 @@ public class ExchangeOnlineSimulator {
         }
     }
 
+    /** The headers the simulator reads, case-insensitive as HTTP's. */
+    private record Headers(String authorization, String clientRequestId, String anchorMailbox, String prefer) {
+        static Headers of(Map<String, String> headers) {
+            Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            h.putAll(headers);
+            return new Headers(h.get("Authorization"), h.get("client-request-id"), h.get("X-AnchorMailbox"), h.get("Prefer"));
+        }
+
+        String requestId() {
+            return clientRequestId == null || clientRequestId.isBlank() ? UUID.randomUUID().toString() : clientRequestId;
+        }
+    }
+
     private final Clock clock;
     private final Pause pause;
     private final TokenAuthority tokenAuthority;
     private final SimulatedOrganization organization = new SimulatedOrganization();
     private final TrafficLimits limits = new TrafficLimits();
     private final RequestLog requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
+    private final ConcurrentMap<String, Deque<String>> injectedErrors = new ConcurrentHashMap<>();
+    private final AtomicLong httpRequests = new AtomicLong();
+    private final AtomicLong batchRequests = new AtomicLong();
+    private final AtomicLong cmdlets = new AtomicLong();
     private volatile Rules rules;
 
     public ExchangeOnlineSimulator(SimulatorSettings settings, Clock clock) {
@@ -78,76 +109,218 @@ public class ExchangeOnlineSimulator {
     /**
      * The InvokeCommand endpoint, {@code POST {api}/adminapi/beta/{tenant}/InvokeCommand}.
      *
-     * @param authorization   the Authorization header, may be null
-     * @param clientRequestId the client-request-id header, may be null; echoed in the answer and the request log
-     * @param body            the request body, may be malformed
+     * @param headers the request headers (Authorization, client-request-id, X-AnchorMailbox, …)
+     * @param body    the request body, may be malformed
      */
-    public SimulatorResponse invokeCommand(String tenant, String authorization, String clientRequestId, String body) {
+    public SimulatorResponse invokeCommand(String tenant, Map<String, String> headers, String body) {
         Rules current = rules;
-        Instant received = clock.instant();
-        String requestId = clientRequestId == null || clientRequestId.isBlank() ? UUID.randomUUID().toString() : clientRequestId;
-        CmdletInvocation call = CmdletInvocation.read(LenientJson.read(body));
-        String tokenRefusal = tokenAuthority.refusal(authorization, tenant, received);
-        SimulatorResponse response = tokenRefusal != null
-                ? ExchangeError.invalidToken(tokenRefusal).toResponse()
-                : admit(tenant, call, current, received);
+        Headers h = Headers.of(headers);
+        String requestId = h.requestId();
+        CmdletInvocation call = CmdletInvocation.read(body);
+        httpRequests.incrementAndGet();
+        cmdlets.incrementAndGet();
+        String tokenRefusal = tokenAuthority.refusal(h.authorization(), tenant, clock.instant());
+        SimulatorResponse response;
+        if (tokenRefusal != null) {
+            response = ExchangeError.invalidToken(tokenRefusal).toResponse();
+        } else {
+            Optional<TrafficLimits.Slot> slot = limits.enter(tenant, current.settings().concurrentLimit());
+            if (slot.isEmpty()) {
+                response = ExchangeError.concurrencyLimit().toResponse();
+            } else {
+                try (TrafficLimits.Slot held = slot.get()) {
+                    response = waitAnswer(current, 1).orElseGet(() -> execute(tenant, call, current));
+                }
+            }
+        }
         response = response.withHeader("client-request-id", requestId).withHeader("request-id", requestId);
-        requestLog.add(new LoggedRequest(received, tenant, call.cmdlet(), call.identity(), response.status(),
-                response.errorCode(), tokenRefusal == null, response.status() == 429, requestId));
-        log.info("Simulated {} {} for tenant {}: {}{}", call.cmdlet(), call.identity(), tenant, response.status(),
-                response.errorCode() == null ? "" : " " + response.errorCode());
+        logCall(tenant, call, response, tokenRefusal == null, requestId, false, h.anchorMailbox());
         return response;
     }
 
-    private SimulatorResponse admit(String tenant, CmdletInvocation call, Rules current, Instant received) {
-        SimulatorSettings settings = current.settings();
-        Optional<Duration> retryAfter = limits.spendBudget(tenant, settings.throttle(), received);
-        if (retryAfter.isPresent()) {
-            return ExchangeError.budgetExhausted(settings.throttle().requests(), settings.throttle().window(), retryAfter.get())
-                    .toResponse();
+    /**
+     * The batch endpoint, {@code POST {api}/adminapi/beta/{tenant}/$batch}: {@code {"requests":[{"id","method","url",
+     * "headers","body"}]}}, at most 10, answered {@code {"responses":[{"id","status","headers","body"}]}} with each
+     * sub-request judged on its own. Without {@code Prefer: odata.continue-on-error} the service stops at the first
+     * failed sub-request and leaves the rest out of the answer.
+     */
+    public SimulatorResponse batch(String tenant, Map<String, String> headers, String body) {
+        Rules current = rules;
+        Headers h = Headers.of(headers);
+        String requestId = h.requestId();
+        JsonNode requests = CmdletInvocation.parse(body).path("requests");
+        httpRequests.incrementAndGet();
+        batchRequests.incrementAndGet();
+        String tokenRefusal = tokenAuthority.refusal(h.authorization(), tenant, clock.instant());
+        SimulatorResponse response;
+        if (tokenRefusal != null) {
+            response = ExchangeError.invalidToken(tokenRefusal).toResponse();
+        } else if (!requests.isArray() || requests.isEmpty() || requests.size() > MAX_BATCH_REQUESTS) {
+            response = ExchangeError.badBatch("A $batch body must be {\"requests\":[...]} with 1 to " + MAX_BATCH_REQUESTS
+                    + " requests; found " + (requests.isArray() ? requests.size() + " requests" : "none") + ".").toResponse();
+        } else {
+            Optional<TrafficLimits.Slot> slot = limits.enter(tenant, current.settings().concurrentLimit());
+            if (slot.isEmpty()) {
+                response = ExchangeError.concurrencyLimit().toResponse();
+            } else {
+                try (TrafficLimits.Slot held = slot.get()) {
+                    response = waitAnswer(current, requests.size()).orElseGet(() ->
+                            SimulatorResponse.json(200, subResponses(tenant, requests, h, current)));
+                }
+            }
         }
-        Optional<TrafficLimits.Slot> slot = limits.enter(tenant, settings.concurrentLimit());
-        if (slot.isEmpty()) return ExchangeError.concurrencyLimit(settings.concurrentLimit()).toResponse();
-        try (TrafficLimits.Slot held = slot.get()) {
-            return execute(tenant, call, current);
+        if (response.status() != 200) {
+            // the whole $batch was refused: every cmdlet it carried was
+            for (JsonNode request : requests.isArray() ? requests : JsonNodeFactory.instance.arrayNode()) {
+                cmdlets.incrementAndGet();
+                logCall(tenant, CmdletInvocation.of(request.path("body")), response, tokenRefusal == null,
+                        Headers.of(headersOf(request)).requestId(), true, h.anchorMailbox());
+            }
+        }
+        return response.withHeader("client-request-id", requestId).withHeader("request-id", requestId);
+    }
+
+    private ObjectNode subResponses(String tenant, JsonNode requests, Headers outer, Rules current) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode responses = answer.putArray("responses");
+        boolean continueOnError = outer.prefer() != null
+                && outer.prefer().toLowerCase(Locale.ROOT).contains("odata.continue-on-error");
+        Set<String> ids = new HashSet<>();
+        for (JsonNode request : requests) {
+            cmdlets.incrementAndGet();
+            Headers h = Headers.of(headersOf(request));
+            String requestId = h.requestId();
+            CmdletInvocation call = CmdletInvocation.of(request.path("body"));
+            String id = request.path("id").asText("");
+            SimulatorResponse response = subRequestProblem(tenant, request, id, ids)
+                    .map(ExchangeError::toResponse)
+                    .orElseGet(() -> execute(tenant, call, current))
+                    .withHeader("client-request-id", requestId);
+            logCall(tenant, call, response, true, requestId, true,
+                    h.anchorMailbox() != null ? h.anchorMailbox() : outer.anchorMailbox());
+            ObjectNode sub = responses.addObject().put("id", id).put("status", response.status());
+            ObjectNode subHeaders = sub.putObject("headers");
+            subHeaders.put("Content-Type", "application/json; odata.metadata=minimal");
+            response.headers().forEach(subHeaders::put);
+            sub.set("body", response.body());
+            if (response.status() >= 400 && !continueOnError) break;
+        }
+        return answer;
+    }
+
+    /** What is wrong with a sub-request as such (not with its cmdlet), if anything. */
+    private static Optional<ExchangeError> subRequestProblem(String tenant, JsonNode request, String id, Set<String> ids) {
+        if (id.isEmpty() || !ids.add(id)) {
+            return Optional.of(ExchangeError.badBatch("Every request of a $batch needs an id of its own; found '" + id + "'."));
+        }
+        if (!"POST".equals(request.path("method").asText())) {
+            return Optional.of(ExchangeError.badBatch("InvokeCommand takes POST, not '" + request.path("method").asText() + "'."));
+        }
+        String url = request.path("url").asText("");
+        if (!(url.startsWith("https://") || url.startsWith("http://"))
+                || !url.toLowerCase(Locale.ROOT).endsWith(("/adminapi/beta/" + tenant + "/InvokeCommand").toLowerCase(Locale.ROOT))) {
+            return Optional.of(ExchangeError.badBatch("The url of a $batch request must be the absolute InvokeCommand URL"
+                    + " of this tenant, {api}/adminapi/beta/" + tenant + "/InvokeCommand; found '" + url + "'."));
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> headersOf(JsonNode request) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        request.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+        return headers;
+    }
+
+    /** Holds the answer for the latency and slow faults; empty when the wait went well. */
+    private Optional<SimulatorResponse> waitAnswer(Rules current, int cmdletCount) {
+        SimulatorSettings settings = current.settings();
+        Duration wait = settings.latency().plus(settings.latencyPerCmdlet().multipliedBy(cmdletCount));
+        Optional<Duration> slow = current.faults().delay();
+        if (slow.isPresent()) wait = wait.plus(slow.get());
+        if (wait.isZero()) return Optional.empty();
+        try {
+            pause.pause(wait);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(ExchangeError.serviceUnavailable().toResponse());
         }
     }
 
     private SimulatorResponse execute(String tenant, CmdletInvocation call, Rules current) {
-        try {
-            Optional<Duration> delay = current.faults().delay();
-            if (delay.isPresent()) pause.pause(delay.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExchangeError.serviceUnavailable().toResponse();
+        SimulatorSettings settings = current.settings();
+        Optional<Duration> retryAfter = limits.spendBudget(tenant, settings.throttle(), clock.instant());
+        if (retryAfter.isPresent()) {
+            return ExchangeError.budgetExhausted(settings.throttle().requests(), settings.throttle().window(), retryAfter.get())
+                    .toResponse();
         }
         Optional<ExchangeError> fault = current.faults().serverError();
         if (fault.isPresent()) return fault.get().toResponse();
         try {
-            SimulatedOrganization.CmdletResult result = organization.run(call, current.settings(), clock.instant());
-            return SimulatorResponse.json(200, envelope(tenant, result));
+            Optional<String> cmdletError = cmdletError(call, current);
+            if (cmdletError.isPresent()) {
+                return SimulatorResponse.json(200, envelope(tenant, new SimulatedOrganization.CmdletResult(List.of(), List.of()),
+                        List.of(cmdletError.get())));
+            }
+            SimulatedOrganization.CmdletResult result = organization.run(call, settings, clock.instant());
+            return SimulatorResponse.json(200, envelope(tenant, result, List.of()));
         } catch (ExchangeError e) {
             return e.toResponse();
         }
     }
 
+    /** An injected error for this Set-* cmdlet: the cmdlet answers 200, writes it to {@code @adminapi.errors}, sets nothing. */
+    private Optional<String> cmdletError(CmdletInvocation call, Rules current) {
+        if (call.cmdlet() == null || !call.cmdlet().regionMatches(true, 0, "Set-", 0, 4)) return Optional.empty();
+        String identity = call.identity();
+        Deque<String> queued = identity == null ? null : injectedErrors.get(identity.toLowerCase(Locale.ROOT));
+        String injected = queued == null ? null : queued.pollFirst();
+        if (injected != null) return Optional.of(injected);
+        if (current.faults().cmdletError()) {
+            return Optional.of("|Microsoft.Exchange.Data.Storage.StoragePermanentException|The cmdlet failed for '"
+                    + identity + "' (simulated cmdlet error).");
+        }
+        return Optional.empty();
+    }
+
     /** The OData envelope InvokeCommand wraps cmdlet output in. */
-    private static ObjectNode envelope(String tenant, SimulatedOrganization.CmdletResult result) {
+    private static ObjectNode envelope(String tenant, SimulatedOrganization.CmdletResult result, List<String> errors) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("@odata.context", "https://outlook.office365.com/adminapi/beta/" + tenant + "/$metadata#Collection(Edm.PSObject)");
         body.put("adminapi.warnings@odata.type", "#Collection(String)");
         result.warnings().forEach(body.putArray("@adminapi.warnings")::add);
+        if (!errors.isEmpty()) {
+            body.put("adminapi.errors@odata.type", "#Collection(String)");
+            errors.forEach(body.putArray("@adminapi.errors")::add);
+        }
         result.values().forEach(body.putArray("value")::add);
         return body;
+    }
+
+    private void logCall(String tenant, CmdletInvocation call, SimulatorResponse response, boolean tokenValid,
+                         String requestId, boolean batched, String anchorMailbox) {
+        requestLog.add(new LoggedRequest(clock.instant(), tenant, call.cmdlet(), call.identity(), response.status(),
+                response.errorCode(), tokenValid, response.status() == 429, requestId, batched, anchorMailbox));
+        log.info("Simulated {} {} for tenant {}{}: {}{}", call.cmdlet(), call.identity(), tenant, batched ? " ($batch)" : "",
+                response.status(), response.errorCode() == null ? "" : " " + response.errorCode());
     }
 
     // --- programmatic access, for the demo and for tests
 
     /** Creates a recipient, replacing any with the same identity (case-insensitive), without certificate values. */
-    public SimulatedRecipient register(String identity, RecipientType type, boolean dirSynced) {
+    public SimulatedRecipient register(String identity, MailRecipientType type, boolean dirSynced) {
         SimulatedRecipient recipient = organization.register(identity, type, dirSynced, clock.instant());
         log.info("Simulator registered {} {}{}", type.detailsName(), identity, dirSynced ? " (synchronized from on-premises)" : "");
         return recipient;
+    }
+
+    /**
+     * The next Set-* cmdlet for this identity answers 200 with {@code message} in {@code @adminapi.errors} and sets
+     * nothing, as a cmdlet that fails after the service accepted the request does.
+     */
+    public void failNextCmdlet(String identity, String message) {
+        injectedErrors.computeIfAbsent(identity.toLowerCase(Locale.ROOT), k -> new ConcurrentLinkedDeque<>())
+                .addLast(message);
     }
 
     /** The recipient with this identity (case-insensitive). */
@@ -160,13 +333,19 @@ public class ExchangeOnlineSimulator {
         return organization.all();
     }
 
-    /** The InvokeCommand requests answered, oldest first (the last 1000). */
+    /** The cmdlets answered, oldest first (the last 1000). */
     public List<LoggedRequest> requests() {
         return requestLog.entries();
     }
 
     public void clearRequests() {
         requestLog.clear();
+    }
+
+    /** Counts of what the simulator answered since it started. */
+    public SimulatorStatistics statistics() {
+        return new SimulatorStatistics(httpRequests.get(), batchRequests.get(), cmdlets.get(), limits.concurrencyRefusals(),
+                limits.budgetRefusals(), limits.mostInFlight());
     }
 
     /** How many access tokens the token endpoint has issued since start. */

@@ -29,6 +29,11 @@ final class FaultInjector {
         return Optional.of(random.nextBoolean() ? ExchangeError.internalServerError() : ExchangeError.serviceUnavailable());
     }
 
+    /** Whether this Set-* cmdlet answers 200 with a cmdlet error and sets nothing. */
+    boolean cmdletError() {
+        return happens(fault.cmdletErrorRate());
+    }
+
     private boolean happens(double rate) {
         return rate > 0 && random.nextDouble() < rate;
     }

@@ -7,33 +7,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.certsync.exchange.CertificateParameter;
-import org.certsync.exchange.RecipientType;
+import org.certsync.certificate.Fingerprints;
 
 /** The mutable state of one simulated recipient; its methods are atomic per recipient. */
 final class MailRecipient {
 
     private final String identity;
-    private final RecipientType type;
+    private final MailRecipientType type;
     private final boolean dirSynced;
-    /** Per attribute the values by fingerprint, in order. */
-    private final Map<CertificateParameter, LinkedHashMap<String, byte[]>> values = new EnumMap<>(CertificateParameter.class);
+    /** Per property the values by fingerprint, in order. */
+    private final Map<CertificateProperty, LinkedHashMap<String, byte[]>> values = new EnumMap<>(CertificateProperty.class);
     private Instant lastModified;
     private int modificationCount;
 
-    MailRecipient(String identity, RecipientType type, boolean dirSynced, Instant created) {
+    MailRecipient(String identity, MailRecipientType type, boolean dirSynced, Instant created) {
         this.identity = identity;
         this.type = type;
         this.dirSynced = dirSynced;
         this.lastModified = created;
-        for (CertificateParameter parameter : CertificateParameter.values()) values.put(parameter, new LinkedHashMap<>());
+        for (CertificateProperty property : CertificateProperty.values()) values.put(property, new LinkedHashMap<>());
     }
 
     String identity() {
         return identity;
     }
 
-    RecipientType type() {
+    MailRecipientType type() {
         return type;
     }
 
@@ -42,17 +41,18 @@ final class MailRecipient {
     }
 
     /**
-     * Applies all changes or none.
+     * Replaces the values of the given properties, all or none; a multi-valued property holds each value once.
      *
      * @return whether any value changed
-     * @throws ExchangeError when an attribute would hold more than maxValues values
+     * @throws ExchangeError when a property would hold more than maxValues values
      */
-    synchronized boolean apply(Map<CertificateParameter, ValueChange> changes, int maxValues, Instant now) {
-        Map<CertificateParameter, LinkedHashMap<String, byte[]>> next = new EnumMap<>(values);
-        changes.forEach((parameter, change) -> {
-            LinkedHashMap<String, byte[]> result = change.applyTo(values.get(parameter));
-            if (result.size() > maxValues) throw ExchangeError.tooManyValues(parameter.parameterName(), result.size(), maxValues);
-            next.put(parameter, result);
+    synchronized boolean replace(Map<CertificateProperty, List<byte[]>> replacements, int maxValues, Instant now) {
+        Map<CertificateProperty, LinkedHashMap<String, byte[]>> next = new EnumMap<>(values);
+        replacements.forEach((property, list) -> {
+            LinkedHashMap<String, byte[]> result = new LinkedHashMap<>();
+            list.forEach(v -> result.putIfAbsent(Fingerprints.sha256(v), v));
+            if (result.size() > maxValues) throw ExchangeError.tooManyValues(property.parameterName(), result.size(), maxValues);
+            next.put(property, result);
         });
         // order matters to S/MIME clients (the first certificate is preferred), so compare ordered fingerprints
         boolean changed = next.entrySet().stream()
@@ -66,11 +66,11 @@ final class MailRecipient {
     }
 
     synchronized SimulatedRecipient snapshot() {
-        return new SimulatedRecipient(identity, type, dirSynced, fingerprints(CertificateParameter.USER_CERTIFICATE),
-                fingerprints(CertificateParameter.USER_SMIME_CERTIFICATE), lastModified, modificationCount);
+        return new SimulatedRecipient(identity, type, dirSynced, fingerprints(CertificateProperty.USER_CERTIFICATE),
+                fingerprints(CertificateProperty.USER_SMIME_CERTIFICATE), lastModified, modificationCount);
     }
 
-    private List<String> fingerprints(CertificateParameter parameter) {
-        return List.copyOf(values.get(parameter).keySet());
+    private List<String> fingerprints(CertificateProperty property) {
+        return List.copyOf(values.get(property).keySet());
     }
 }

@@ -16,13 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.certsync.exchange.CertificateParameter;
-import org.certsync.exchange.RecipientType;
-
 /**
  * The simulated Exchange organization: its recipients and what the supported cmdlets do to them, with
  * Exchange's rules (one Set-* cmdlet per recipient type, no writes to directory-synchronized recipients,
- * a maximum number of values per attribute).
+ * a maximum number of values per property, parameters bound as the service's $metadata types them).
  */
 final class SimulatedOrganization {
 
@@ -42,7 +39,7 @@ final class SimulatedOrganization {
     }
 
     /** Creates the recipient, replacing any with the same identity. */
-    SimulatedRecipient register(String identity, RecipientType type, boolean dirSynced, Instant now) {
+    SimulatedRecipient register(String identity, MailRecipientType type, boolean dirSynced, Instant now) {
         MailRecipient recipient = new MailRecipient(identity, type, dirSynced, now);
         recipients.put(key(identity), recipient);
         return recipient.snapshot();
@@ -64,21 +61,21 @@ final class SimulatedOrganization {
     CmdletResult run(CmdletInvocation call, SimulatorSettings settings, Instant now) {
         if (call.cmdlet() == null) throw ExchangeError.notACmdletInput();
         if (GET_RECIPIENT.equalsIgnoreCase(call.cmdlet())) return getRecipient(call);
-        RecipientType target = RecipientType.forSetCmdlet(call.cmdlet())
+        MailRecipientType target = MailRecipientType.changedBy(call.cmdlet())
                 .orElseThrow(() -> ExchangeError.unknownCmdlet(call.cmdlet()));
         return setCertificates(call, target, settings, now);
     }
 
-    private CmdletResult setCertificates(CmdletInvocation call, RecipientType target, SimulatorSettings settings, Instant now) {
-        String identity = requireIdentity(call);
+    private CmdletResult setCertificates(CmdletInvocation call, MailRecipientType target, SimulatorSettings settings, Instant now) {
         // parameters bind before the cmdlet looks up the object, as in PowerShell
-        Map<CertificateParameter, ValueChange> changes = new EnumMap<>(CertificateParameter.class);
+        Map<CertificateProperty, List<byte[]>> replacements = new EnumMap<>(CertificateProperty.class);
         call.parameters().forEach((name, value) -> {
             if (name.equalsIgnoreCase("Identity")) return;
-            CertificateParameter parameter = CertificateParameter.forParameterName(name)
+            CertificateProperty property = CertificateProperty.named(name)
                     .orElseThrow(() -> ExchangeError.unknownParameter(name));
-            changes.put(parameter, ValueChange.bind(parameter, value, settings.valueEncoding()));
+            replacements.put(property, CertificateValues.bind(property, value, call.annotations().get(name)));
         });
+        String identity = requireIdentity(call);
         MailRecipient recipient = settings.autoCreateRecipients()
                 ? recipients.computeIfAbsent(key(identity), k -> {
                     log.info("Simulator created {} {} on its first {}", target.detailsName(), identity, target.setCmdlet());
@@ -87,10 +84,10 @@ final class SimulatedOrganization {
                 : recipients.get(key(identity));
         if (recipient == null) throw ExchangeError.recipientNotFound(identity);
         if (recipient.type() != target) throw ExchangeError.wrongRecipientType(identity, recipient.type(), target.setCmdlet());
-        if (recipient.dirSynced() && !changes.isEmpty()) {
-            throw ExchangeError.outOfWriteScope(identity, target.setCmdlet(), changes.keySet().iterator().next().parameterName());
+        if (recipient.dirSynced() && !replacements.isEmpty()) {
+            throw ExchangeError.outOfWriteScope(identity, target.setCmdlet(), replacements.keySet().iterator().next().parameterName());
         }
-        if (!recipient.apply(changes, settings.maxValues(), now)) {
+        if (!recipient.replace(replacements, settings.maxValues(), now)) {
             return new CmdletResult(List.of(),
                     List.of("The command completed successfully but no settings of '" + identity + "' have been modified."));
         }
@@ -101,11 +98,11 @@ final class SimulatedOrganization {
     }
 
     private CmdletResult getRecipient(CmdletInvocation call) {
-        String identity = requireIdentity(call);
         call.parameters().keySet().stream().filter(name -> !name.equalsIgnoreCase("Identity")).findFirst()
                 .ifPresent(name -> {
                     throw ExchangeError.unknownParameter(name);
                 });
+        String identity = requireIdentity(call);
         SimulatedRecipient recipient = find(identity).orElseThrow(() -> ExchangeError.recipientNotFound(identity));
         ObjectNode value = JsonNodeFactory.instance.objectNode()
                 .put("Identity", recipient.identity())

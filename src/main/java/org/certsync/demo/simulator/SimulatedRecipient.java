@@ -3,8 +3,6 @@ package org.certsync.demo.simulator;
 import java.time.Instant;
 import java.util.List;
 
-import org.certsync.exchange.RecipientType;
-
 /**
  * What the simulator holds for one recipient, with certificate values named by fingerprint.
  *
@@ -14,7 +12,7 @@ import org.certsync.exchange.RecipientType;
  * @param lastModified         when the recipient was created or its values last changed
  * @param modificationCount    how many Set-* calls changed its values
  */
-public record SimulatedRecipient(String identity, RecipientType type, boolean dirSynced,
+public record SimulatedRecipient(String identity, MailRecipientType type, boolean dirSynced,
                                  List<String> userCertificate, List<String> userSmimeCertificate,
                                  Instant lastModified, int modificationCount) {
 

@@ -1,11 +1,11 @@
 package org.certsync.demo.simulator;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -43,11 +43,15 @@ public class SimulatorController {
     }
 
     @PostMapping("/exchange/adminapi/beta/{tenant}/InvokeCommand")
-    public ResponseEntity<JsonNode> invokeCommand(@PathVariable String tenant,
-                                                  @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                                  @RequestHeader(name = "client-request-id", required = false) String clientRequestId,
+    public ResponseEntity<JsonNode> invokeCommand(@PathVariable String tenant, @RequestHeader Map<String, String> headers,
                                                   @RequestBody(required = false) String body) {
-        return toEntity(simulator.invokeCommand(tenant, authorization, clientRequestId, body));
+        return toEntity(simulator.invokeCommand(tenant, headers, body));
+    }
+
+    @PostMapping("/exchange/adminapi/beta/{tenant}/$batch")
+    public ResponseEntity<JsonNode> batch(@PathVariable String tenant, @RequestHeader Map<String, String> headers,
+                                          @RequestBody(required = false) String body) {
+        return toEntity(simulator.batch(tenant, headers, body));
     }
 
     @GetMapping("/recipients")
@@ -63,6 +67,11 @@ public class SimulatorController {
     @GetMapping("/requests")
     public List<LoggedRequest> requests() {
         return simulator.requests();
+    }
+
+    @GetMapping("/statistics")
+    public SimulatorStatistics statistics() {
+        return simulator.statistics();
     }
 
     @DeleteMapping("/requests")

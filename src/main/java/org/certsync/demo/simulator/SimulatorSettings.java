@@ -10,8 +10,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-import org.certsync.exchange.ValueEncoding;
-
 /**
  * The built-in Exchange Online simulator ({@code certsync.simulator.*}): its credentials, its rules and the faults
  * it injects. Every fault is off by default.
@@ -25,10 +23,12 @@ import org.certsync.exchange.ValueEncoding;
  * @param autoCreateRecipients create an unknown identity on its first Set-* call, of the type that cmdlet modifies;
  *                             when false the call fails as for a missing recipient
  * @param maxValues            most values a certificate attribute may hold; more are refused as Exchange does
- * @param valueEncoding        how certificate values must arrive: base64 strings or byte-array number arrays
- * @param throttle             a request budget per tenant and time window
- * @param concurrentLimit      most requests per tenant in flight at once, 0 for no limit; more get 429
- * @param fault                random server errors and slow answers
+ * @param throttle             a budget of cmdlets per tenant and time window (a $batch spends one per sub-request)
+ * @param concurrentLimit      most HTTP requests per tenant in flight at once (a $batch is one), 0 for no limit;
+ *                             more are refused with 429 and Exchange's "maximum number of concurrent requests" text
+ * @param latency              how long every answer takes (InvokeCommand or $batch), like a real tenant's 0.3-1 s
+ * @param latencyPerCmdlet     added to the latency for each cmdlet a request carries: a full $batch takes longer
+ * @param fault                random server errors, cmdlet errors and slow answers
  */
 @ConfigurationProperties("certsync.simulator")
 public record SimulatorSettings(
@@ -39,18 +39,19 @@ public record SimulatorSettings(
         @DefaultValue("1h") Duration tokenLifetime,
         @DefaultValue("true") boolean autoCreateRecipients,
         @DefaultValue("15") int maxValues,
-        @DefaultValue("base64") ValueEncoding valueEncoding,
         @DefaultValue Throttle throttle,
         @DefaultValue("0") int concurrentLimit,
+        @DefaultValue("0s") Duration latency,
+        @DefaultValue("0s") Duration latencyPerCmdlet,
         @DefaultValue Fault fault) {
 
     /** The switch that creates the simulator beans. */
     public static final String ENABLED_PROPERTY = "certsync.simulator.enabled";
 
     /**
-     * A budget of requests per tenant and fixed window; requests over budget get 429 with Retry-After.
+     * A budget of cmdlets per tenant and fixed window; cmdlets over budget get 429 with Retry-After (decimal seconds).
      *
-     * @param requests requests admitted per window, 0 for no budget
+     * @param requests cmdlets admitted per window, 0 for no budget
      * @param window   length of the window
      */
     public record Throttle(@DefaultValue("0") int requests, @DefaultValue("1m") Duration window) {
@@ -63,15 +64,18 @@ public record SimulatorSettings(
     /**
      * Random faults, drawn from a seeded generator so a run can be repeated.
      *
-     * @param serverErrorRate share of requests, 0..1, answered 500 or 503 (503 with Retry-After)
+     * @param serverErrorRate share of cmdlets, 0..1, answered 500 or 503 (503 with Retry-After)
+     * @param cmdletErrorRate share of Set-* cmdlets, 0..1, answered 200 with {@code @adminapi.errors}: nothing is set
      * @param slowRate        share of requests, 0..1, answered only after slowDelay
      * @param slowDelay       how long a slow answer takes
      * @param seed            seed of the random generator
      */
-    public record Fault(@DefaultValue("0") double serverErrorRate, @DefaultValue("0") double slowRate,
-                        @DefaultValue("2s") Duration slowDelay, @DefaultValue("0") long seed) {
+    public record Fault(@DefaultValue("0") double serverErrorRate, @DefaultValue("0") double cmdletErrorRate,
+                        @DefaultValue("0") double slowRate, @DefaultValue("2s") Duration slowDelay,
+                        @DefaultValue("0") long seed) {
         public Fault {
             requireRate(serverErrorRate, "fault.server-error-rate");
+            requireRate(cmdletErrorRate, "fault.cmdlet-error-rate");
             requireRate(slowRate, "fault.slow-rate");
             requirePositive(slowDelay, "fault.slow-delay");
         }
@@ -82,6 +86,8 @@ public record SimulatorSettings(
         requirePositive(tokenLifetime, "token-lifetime");
         requireAtLeast(1, maxValues, "max-values");
         requireAtLeast(0, concurrentLimit, "concurrent-limit");
+        requireNotNegative(latency, "latency");
+        requireNotNegative(latencyPerCmdlet, "latency-per-cmdlet");
     }
 
     /**
@@ -101,50 +107,53 @@ public record SimulatorSettings(
         return "SimulatorSettings[enabled=" + enabled + ", clientId=" + clientId
                 + ", clientSecret=" + (clientSecret == null ? null : "******") + ", clientCertificate=" + clientCertificate
                 + ", tokenLifetime=" + tokenLifetime + ", autoCreateRecipients=" + autoCreateRecipients
-                + ", maxValues=" + maxValues + ", valueEncoding=" + valueEncoding + ", throttle=" + throttle
-                + ", concurrentLimit=" + concurrentLimit + ", fault=" + fault + "]";
+                + ", maxValues=" + maxValues + ", throttle=" + throttle + ", concurrentLimit=" + concurrentLimit
+                + ", latency=" + latency + ", latencyPerCmdlet=" + latencyPerCmdlet + ", fault=" + fault + "]";
     }
 
     // Withers for the rules and faults a running simulator can change (see ExchangeOnlineSimulator.reconfigure).
 
     public SimulatorSettings withTokenLifetime(Duration value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, value, autoCreateRecipients,
-                maxValues, valueEncoding, throttle, concurrentLimit, fault);
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, value, autoCreateRecipients, maxValues, throttle, concurrentLimit, latency, latencyPerCmdlet, fault);
     }
 
     public SimulatorSettings withAutoCreateRecipients(boolean value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, value,
-                maxValues, valueEncoding, throttle, concurrentLimit, fault);
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, value, maxValues, throttle, concurrentLimit, latency, latencyPerCmdlet, fault);
     }
 
     public SimulatorSettings withMaxValues(int value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
-                autoCreateRecipients, value, valueEncoding, throttle, concurrentLimit, fault);
-    }
-
-    public SimulatorSettings withValueEncoding(ValueEncoding value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
-                autoCreateRecipients, maxValues, value, throttle, concurrentLimit, fault);
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, value, throttle, concurrentLimit, latency, latencyPerCmdlet, fault);
     }
 
     public SimulatorSettings withThrottle(Throttle value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
-                autoCreateRecipients, maxValues, valueEncoding, value, concurrentLimit, fault);
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, value, concurrentLimit, latency, latencyPerCmdlet, fault);
     }
 
     public SimulatorSettings withConcurrentLimit(int value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
-                autoCreateRecipients, maxValues, valueEncoding, throttle, value, fault);
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, value, latency, latencyPerCmdlet, fault);
+    }
+
+    public SimulatorSettings withLatency(Duration value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, concurrentLimit, value, latencyPerCmdlet, fault);
+    }
+
+    public SimulatorSettings withLatencyPerCmdlet(Duration value) {
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, concurrentLimit, latency, value, fault);
     }
 
     public SimulatorSettings withFault(Fault value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime,
-                autoCreateRecipients, maxValues, valueEncoding, throttle, concurrentLimit, value);
+        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, concurrentLimit, latency, latencyPerCmdlet, value);
     }
 
     private static void requirePositive(Duration value, String property) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("certsync.simulator." + property + " must be a positive duration, not " + value);
+        }
+    }
+
+    private static void requireNotNegative(Duration value, String property) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException("certsync.simulator." + property + " must not be negative, not " + value);
         }
     }
 

@@ -28,16 +28,16 @@ import org.certsync.certificate.Fingerprints;
 import org.certsync.exchange.AccessToken;
 import org.certsync.exchange.AccessTokens;
 import org.certsync.exchange.ExchangeAuthenticationException;
+import org.certsync.exchange.BatchRequest;
 import org.certsync.exchange.ExchangeSettings;
 import org.certsync.exchange.InvokeCommandOutcome;
 import org.certsync.exchange.InvokeCommandOutcome.Kind;
 import org.certsync.exchange.InvokeCommandRequest;
 import org.certsync.testsupport.MutableClock;
-import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.TestCertificates;
-import org.certsync.exchange.ValueEncoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** AccessTokens and InvokeCommandRequest against the simulator, over real HTTP on 127.0.0.1. */
@@ -129,7 +129,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         Path pem = TestCertificates.writePem(directory.resolve("app.pem"), APP_KEYS, APP_CERTIFICATE, "pem-password");
         int issuedBefore = simulator.tokensIssued();
 
-        for (ExchangeSettings settings : List.of(settings(null, p12, P12_PASSWORD, null), settings(null, pem, "pem-password", null))) {
+        for (ExchangeSettings settings : List.of(settings(null, p12, P12_PASSWORD), settings(null, pem, "pem-password"))) {
             InvokeCommandRequest request = InvokeCommandRequest.setCertificates(settings, identity("cert"), certificates.subList(0, 2), null);
             assertThat(publish(tokens(settings), request).kind()).isEqualTo(Kind.SUCCESS);
         }
@@ -143,7 +143,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         Path p12 = TestCertificates.writePkcs12(directory.resolve("other.p12"), otherKeys,
                 TestCertificates.selfSigned(otherKeys, "not registered"), P12_PASSWORD);
 
-        assertThatThrownBy(() -> tokens(settings(null, p12, P12_PASSWORD, null)).current())
+        assertThatThrownBy(() -> tokens(settings(null, p12, P12_PASSWORD)).current())
                 .isInstanceOf(ExchangeAuthenticationException.class)
                 .hasMessageContaining("refused (401 invalid_client: AADSTS700027:")
                 .hasMessageEndingWith("check certsync.exchange.client-certificate");
@@ -164,9 +164,9 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
     @Test
     void anUnknownClientIdOrScopeNamesItsProperty() {
         ExchangeSettings wrongClient = new ExchangeSettings(TENANT, "unknown-app", SECRET, null, null,
-                URI.create(baseUrl() + "/login"), null, null, null, null, null, null, null, null);
+                URI.create(baseUrl() + "/login"), null, null, null, null, null, null, null);
         ExchangeSettings wrongScope = new ExchangeSettings(TENANT, CLIENT_ID, SECRET, null, null,
-                URI.create(baseUrl() + "/login"), null, "https://graph.microsoft.com/.default", null, null, null, null, null, null);
+                URI.create(baseUrl() + "/login"), null, "https://graph.microsoft.com/.default", null, null, null, null, null);
 
         assertThatThrownBy(() -> tokens(wrongClient).current())
                 .hasMessageContaining("(400 unauthorized_client: AADSTS700016: Application with identifier 'unknown-app'")
@@ -183,7 +183,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
             closedPort = socket.getLocalPort();
         }
         ExchangeSettings settings = new ExchangeSettings(TENANT, CLIENT_ID, SECRET, null, null,
-                URI.create("http://127.0.0.1:" + closedPort), null, null, null, null, null, null, null, null);
+                URI.create("http://127.0.0.1:" + closedPort), null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> tokens(settings).current())
                 .isInstanceOf(ExchangeAuthenticationException.class)
@@ -236,7 +236,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
     @Test
     void aDirectorySynchronizedRecipientGivesTheWriteScopeErrorClassifiedPermanent() {
         String identity = identity("synced");
-        simulator.register(identity, RecipientType.MAIL_USER, true);
+        simulator.register(identity, MailRecipientType.MAIL_USER, true);
 
         HttpResponse<String> response = send(setCertificates(identity, certificates.subList(0, 1)), tokens(secretSettings(SECRET)).current());
         InvokeCommandOutcome outcome = outcome(response);
@@ -282,9 +282,8 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
     }
 
     @Test
-    void byteArrayValuesArriveIntact() {
-        simulator.reconfigure(s -> s.withValueEncoding(ValueEncoding.BYTE_ARRAY));
-        ExchangeSettings settings = settings(SECRET, null, null, ValueEncoding.BYTE_ARRAY);
+    void valuesInTheModulesFormatArriveIntact() {
+        ExchangeSettings settings = secretSettings(SECRET);
         String identity = identity("bytes");
 
         InvokeCommandOutcome outcome = publish(tokens(settings),
@@ -294,6 +293,31 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         SimulatedRecipient recipient = simulator.recipient(identity).orElseThrow();
         assertThat(recipient.userCertificate()).isEqualTo(fingerprints(certificates.subList(0, 2)));
         assertThat(recipient.userSmimeCertificate()).isEqualTo(fingerprints(certificates.subList(2, 3)));
+    }
+
+    @Test
+    void aBatchOverHttpIsAnsweredPerRecipientAndTheAnchorMailboxArrives() {
+        ExchangeSettings settings = secretSettings(SECRET);
+        String first = identity("batch-a");
+        String synced = identity("batch-synced");
+        simulator.register(synced, MailRecipientType.MAIL_USER, true);
+        simulator.clearRequests();
+        BatchRequest batch = new BatchRequest(settings, List.of(
+                InvokeCommandRequest.setCertificates(settings, first, certificates.subList(0, 2), List.of()),
+                InvokeCommandRequest.setCertificates(settings, synced, certificates.subList(2, 3), List.of())));
+        AccessToken token = tokens(settings).current();
+        HttpRequest.Builder request = HttpRequest.newBuilder(batch.uri()).POST(HttpRequest.BodyPublishers.ofString(batch.body(token)));
+        batch.headers(token).forEach(request::header);
+
+        HttpResponse<String> response = exchange(request.build());
+        List<BatchRequest.Answer> answers = batch.answers(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(answers).extracting(a -> a.outcome().kind()).containsExactly(Kind.SUCCESS, Kind.PERMANENT);
+        assertThat(answers.get(1).outcome().explanation()).contains("synchronized from on-premises AD");
+        assertThat(simulator.recipient(first).orElseThrow().userCertificate()).isEqualTo(fingerprints(certificates.subList(0, 2)));
+        assertThat(simulator.requests()).extracting(LoggedRequest::batched, LoggedRequest::anchorMailbox).containsOnly(
+                tuple(true, "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@" + TENANT));
     }
 
     @Test
@@ -312,9 +336,9 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         AccessTokens tokens = tokens(secretSettings(SECRET));
         String mailbox = "a-" + identity("mailbox");
         String mailUser = "b-" + identity("mailuser");
-        simulator.register(mailbox, RecipientType.USER_MAILBOX, false);
+        simulator.register(mailbox, MailRecipientType.USER_MAILBOX, false);
         ExchangeSettings mailboxSettings = new ExchangeSettings(TENANT, CLIENT_ID, SECRET, null, null,
-                URI.create(baseUrl() + "/login"), URI.create(baseUrl() + "/exchange"), null, "Set-Mailbox", null, null, null, null, null);
+                URI.create(baseUrl() + "/login"), URI.create(baseUrl() + "/exchange"), null, "Set-Mailbox", null, null, null, null);
         publish(tokens, InvokeCommandRequest.setCertificates(mailboxSettings, mailbox, certificates.subList(0, 1), certificates.subList(1, 3)));
         publish(tokens, setCertificates(mailUser, certificates.subList(3, 4)));
 

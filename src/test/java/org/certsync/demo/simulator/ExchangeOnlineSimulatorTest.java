@@ -35,9 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.certsync.certificate.Fingerprints;
 import org.certsync.testsupport.MutableClock;
-import org.certsync.exchange.RecipientType;
 import org.certsync.exchange.TestCertificates;
-import org.certsync.exchange.ValueEncoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,16 +88,57 @@ class ExchangeOnlineSimulatorTest {
         return values.stream().map(v -> Base64.getEncoder().encodeToString(v)).toList();
     }
 
+    /**
+     * A Set-* call as the ExchangeOnlineManagement module sends one (Transform-Parameters): each list of byte arrays
+     * annotated #Collection(Exchange.ByteArrayType) and sent as [{"Data":[0..255,…]}]; an empty list as null.
+     * Written here from the evidence, independent of the publisher's classes.
+     */
+    @SuppressWarnings("unchecked")
+    static String set(String cmdlet, String identity, Object... parameterValues) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode input = root.putObject("CmdletInput");
+        input.put("CmdletName", cmdlet);
+        ObjectNode params = input.putObject("Parameters");
+        params.put("Identity", identity);
+        for (int i = 0; i < parameterValues.length; i += 2) {
+            String name = (String) parameterValues[i];
+            List<byte[]> values = (List<byte[]>) parameterValues[i + 1];
+            if (values.isEmpty()) {
+                params.putNull(name);
+                continue;
+            }
+            params.put(name + "@odata.type", "#Collection(Exchange.ByteArrayType)");
+            com.fasterxml.jackson.databind.node.ArrayNode list = params.putArray(name);
+            for (byte[] value : values) {
+                com.fasterxml.jackson.databind.node.ArrayNode data = list.addObject().putArray("Data");
+                for (byte b : value) data.add(b & 0xff);
+            }
+        }
+        return root.toString();
+    }
+
+    static Map<String, String> headers(String bearer, String requestId) {
+        Map<String, String> headers = new HashMap<>();
+        if (bearer != null) headers.put("Authorization", bearer);
+        if (requestId != null) headers.put("client-request-id", requestId);
+        return headers;
+    }
+
     private static List<String> fingerprints(List<byte[]> values) {
         return values.stream().map(Fingerprints::sha256).toList();
     }
 
     private static SimulatorResponse invoke(ExchangeOnlineSimulator simulator, String bearer, String body) {
-        return simulator.invokeCommand(TENANT, bearer, UUID.randomUUID().toString(), body);
+        return simulator.invokeCommand(TENANT, headers(bearer, UUID.randomUUID().toString()), body);
     }
 
-    private static String errorMessage(SimulatorResponse response) {
-        return response.body().path("error").path("message").asText();
+    /** The error text where the module looks for it: details[0], the inner exception, the message. */
+    static String errorMessage(SimulatorResponse response) {
+        JsonNode error = response.body().path("error");
+        String details = error.path("details").path(0).path("message").asText("");
+        if (!details.isEmpty()) return details;
+        String inner = error.path("innererror").path("internalexception").path("message").asText("");
+        return inner.isEmpty() ? error.path("message").asText() : inner;
     }
 
     // --- token endpoint
@@ -265,7 +304,7 @@ class ExchangeOnlineSimulatorTest {
 
             assertThat(invoke(simulator, null, body).status()).isEqualTo(401);
             assertThat(invoke(simulator, "Bearer made-up", body).status()).isEqualTo(401);
-            assertThat(simulator.invokeCommand("fabrikam.onmicrosoft.com", bearer, null, body).status()).isEqualTo(401);
+            assertThat(simulator.invokeCommand("fabrikam.onmicrosoft.com", headers(bearer, null), body).status()).isEqualTo(401);
             assertThat(invoke(simulator, bearer, body).status()).isEqualTo(404);  // valid token, unknown recipient
 
             clock.advance(Duration.ofMinutes(10));
@@ -287,14 +326,13 @@ class ExchangeOnlineSimulatorTest {
 
         @Test
         void setMailUserCreatesAnUnknownRecipientAndStoresTheValues() {
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailUser", "Identity", "alice@contoso.com",
-                    "UserCertificate", base64(certificates.subList(0, 2)), "UserSMimeCertificate", base64(certificates.subList(2, 3))));
+            SimulatorResponse response = invoke(simulator, bearer, set("Set-MailUser", "alice@contoso.com", "UserCertificate", certificates.subList(0, 2), "UserSMimeCertificate", certificates.subList(2, 3)));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body().has("@odata.context")).isTrue();
             assertThat(response.body().path("value").isArray()).isTrue();
             SimulatedRecipient alice = simulator.recipient("ALICE@contoso.com").orElseThrow();
-            assertThat(alice.type()).isEqualTo(RecipientType.MAIL_USER);
+            assertThat(alice.type()).isEqualTo(MailRecipientType.MAIL_USER);
             assertThat(alice.dirSynced()).isFalse();
             assertThat(alice.userCertificate()).isEqualTo(fingerprints(certificates.subList(0, 2)));
             assertThat(alice.userSmimeCertificate()).isEqualTo(fingerprints(certificates.subList(2, 3)));
@@ -304,19 +342,19 @@ class ExchangeOnlineSimulatorTest {
 
         @Test
         void aListReplacesTheValuesAnEmptyListClearsThemAndNoChangeIsNotAModification() {
-            simulator.register("Bob@Contoso.com", RecipientType.USER_MAILBOX, false);
-            invoke(simulator, bearer, call("Set-Mailbox", "Identity", "bob@contoso.com", "UserCertificate", base64(certificates.subList(0, 3))));
+            simulator.register("Bob@Contoso.com", MailRecipientType.USER_MAILBOX, false);
+            invoke(simulator, bearer, set("Set-Mailbox", "bob@contoso.com", "UserCertificate", certificates.subList(0, 3)));
             clock.advance(Duration.ofMinutes(1));
-            invoke(simulator, bearer, call("Set-Mailbox", "Identity", "bob@contoso.com", "UserCertificate", base64(certificates.subList(3, 4))));
+            invoke(simulator, bearer, set("Set-Mailbox", "bob@contoso.com", "UserCertificate", certificates.subList(3, 4)));
             assertThat(simulator.recipient("bob@contoso.com").orElseThrow().userCertificate()).isEqualTo(fingerprints(certificates.subList(3, 4)));
 
             SimulatorResponse unchanged = invoke(simulator, bearer,
-                    call("Set-Mailbox", "Identity", "bob@contoso.com", "UserCertificate", base64(certificates.subList(3, 4))));
+                    set("Set-Mailbox", "bob@contoso.com", "UserCertificate", certificates.subList(3, 4)));
             assertThat(unchanged.status()).isEqualTo(200);
             assertThat(unchanged.body().path("@adminapi.warnings").get(0).asText()).contains("no settings of 'bob@contoso.com' have been modified");
             assertThat(simulator.recipient("bob@contoso.com").orElseThrow().modificationCount()).isEqualTo(2);
 
-            invoke(simulator, bearer, call("Set-Mailbox", "Identity", "bob@contoso.com", "UserCertificate", List.of()));
+            invoke(simulator, bearer, set("Set-Mailbox", "bob@contoso.com", "UserCertificate", List.of()));
             SimulatedRecipient bob = simulator.recipient("bob@contoso.com").orElseThrow();
             assertThat(bob.userCertificate()).isEmpty();
             assertThat(bob.identity()).isEqualTo("Bob@Contoso.com");
@@ -324,45 +362,41 @@ class ExchangeOnlineSimulatorTest {
         }
 
         @Test
-        void theHashtableFormAddsAndRemovesValues() {
-            invoke(simulator, bearer, call("Set-MailContact", "Identity", "carol@fabrikam.com", "UserSMimeCertificate", base64(certificates.subList(0, 2))));
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailContact", "Identity", "carol@fabrikam.com",
-                    "UserSMimeCertificate", Map.of("Add", base64(certificates.subList(2, 3)), "remove", base64(certificates.subList(0, 1)))));
+        void aSingleTypedValueIsAListOfOneAndNullClears() {
+            byte[] certificate = certificates.get(0);
+            ObjectNode single = JSON.createObjectNode().put("@odata.type", "#Exchange.ByteArrayType");
+            for (byte b : certificate) single.withArray("Data").add(b & 0xff);
 
-            assertThat(response.status()).isEqualTo(200);
+            assertThat(invoke(simulator, bearer, call("Set-MailContact", "Identity", "carol@fabrikam.com",
+                    "UserSMimeCertificate", single)).status()).isEqualTo(200);
             SimulatedRecipient carol = simulator.recipient("carol@fabrikam.com").orElseThrow();
-            assertThat(carol.type()).isEqualTo(RecipientType.MAIL_CONTACT);
-            assertThat(carol.userSmimeCertificate()).containsExactly(Fingerprints.sha256(certificates.get(1)), Fingerprints.sha256(certificates.get(2)));
-        }
+            assertThat(carol.type()).isEqualTo(MailRecipientType.MAIL_CONTACT);
+            assertThat(carol.userSmimeCertificate()).containsExactly(Fingerprints.sha256(certificate));
 
-        @Test
-        void refusesValuesThatAreNotBase64() {
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailUser", "Identity", "dave@contoso.com",
-                    "UserCertificate", List.of("not base64!")));
-
-            assertThat(response.status()).isEqualTo(400);
-            assertThat(errorMessage(response)).contains("Cannot process argument transformation on parameter 'UserCertificate'");
+            assertThat(invoke(simulator, bearer, set("Set-MailContact", "carol@fabrikam.com", "UserSMimeCertificate", List.of()))
+                    .status()).isEqualTo(200);
+            assertThat(simulator.recipient("carol@fabrikam.com").orElseThrow().userSmimeCertificate()).isEmpty();
         }
 
         @Test
         void refusesMoreThanMaxValuesAndKeepsTheOldOnes() {
-            invoke(simulator, bearer, call("Set-MailUser", "Identity", "erin@contoso.com", "UserCertificate", base64(certificates.subList(0, 1))));
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailUser", "Identity", "erin@contoso.com",
-                    "UserCertificate", base64(certificates.subList(0, 16))));
+            invoke(simulator, bearer, set("Set-MailUser", "erin@contoso.com", "UserCertificate", certificates.subList(0, 1)));
+            SimulatorResponse response = invoke(simulator, bearer, set("Set-MailUser", "erin@contoso.com",
+                    "UserCertificate", certificates.subList(0, 16)));
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.body().path("error").path("code").asText()).isEqualTo("DataValidationException");
             assertThat(errorMessage(response)).contains("16 values", "maximum allowed is 15", "ExceededAllowedLength");
             assertThat(simulator.recipient("erin@contoso.com").orElseThrow().userCertificate()).hasSize(1);
-            assertThat(invoke(simulator, bearer, call("Set-MailUser", "Identity", "erin@contoso.com",
-                    "UserCertificate", base64(certificates.subList(0, 15)))).status()).isEqualTo(200);
+            assertThat(invoke(simulator, bearer, set("Set-MailUser", "erin@contoso.com",
+                    "UserCertificate", certificates.subList(0, 15))).status()).isEqualTo(200);
         }
 
         @Test
         void refusesToWriteADirectorySynchronizedRecipient() {
-            simulator.register("frank@contoso.com", RecipientType.MAIL_USER, true);
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailUser", "Identity", "frank@contoso.com",
-                    "UserCertificate", base64(certificates.subList(0, 1))));
+            simulator.register("frank@contoso.com", MailRecipientType.MAIL_USER, true);
+            SimulatorResponse response = invoke(simulator, bearer, set("Set-MailUser", "frank@contoso.com",
+                    "UserCertificate", certificates.subList(0, 1)));
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(errorMessage(response)).contains("out of the current user's write scope",
@@ -373,9 +407,9 @@ class ExchangeOnlineSimulatorTest {
 
         @Test
         void refusesTheCmdletOfAnotherRecipientType() {
-            simulator.register("grace@contoso.com", RecipientType.USER_MAILBOX, false);
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailUser", "Identity", "grace@contoso.com",
-                    "UserCertificate", base64(certificates.subList(0, 1))));
+            simulator.register("grace@contoso.com", MailRecipientType.USER_MAILBOX, false);
+            SimulatorResponse response = invoke(simulator, bearer, set("Set-MailUser", "grace@contoso.com",
+                    "UserCertificate", certificates.subList(0, 1)));
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(errorMessage(response)).contains("'grace@contoso.com' matches a recipient of type UserMailbox", "Use Set-Mailbox");
@@ -384,8 +418,8 @@ class ExchangeOnlineSimulatorTest {
         @Test
         void withoutAutoCreationAnUnknownRecipientIsNotFound() {
             simulator.reconfigure(s -> s.withAutoCreateRecipients(false));
-            SimulatorResponse response = invoke(simulator, bearer, call("Set-MailUser", "Identity", "heidi@contoso.com",
-                    "UserCertificate", base64(certificates.subList(0, 1))));
+            SimulatorResponse response = invoke(simulator, bearer, set("Set-MailUser", "heidi@contoso.com",
+                    "UserCertificate", certificates.subList(0, 1)));
 
             assertThat(response.status()).isEqualTo(404);
             assertThat(errorMessage(response)).contains("The operation couldn't be performed because object 'heidi@contoso.com' couldn't be found on '");
@@ -394,7 +428,7 @@ class ExchangeOnlineSimulatorTest {
 
         @Test
         void getRecipientReportsTheType() {
-            simulator.register("ivan@contoso.com", RecipientType.MAIL_CONTACT, true);
+            simulator.register("ivan@contoso.com", MailRecipientType.MAIL_CONTACT, true);
             SimulatorResponse response = invoke(simulator, bearer, call("Get-Recipient", "Identity", "IVAN@contoso.com"));
 
             assertThat(response.status()).isEqualTo(200);
@@ -411,7 +445,7 @@ class ExchangeOnlineSimulatorTest {
                     .contains("'Remove-Mailbox' is not recognized");
             assertThat(errorMessage(invoke(simulator, bearer, call("Set-MailUser", "Identity", "x@contoso.com", "DisplayName", "X"))))
                     .contains("A parameter cannot be found that matches parameter name 'DisplayName'");
-            assertThat(errorMessage(invoke(simulator, bearer, call("Set-MailUser", "UserCertificate", List.of()))))
+            assertThat(errorMessage(invoke(simulator, bearer, call("Set-MailUser", "UserCertificate", null))))
                     .contains("Cannot bind argument to parameter 'Identity'");
             assertThat(invoke(simulator, bearer, call("Set-MailUser", "Identity", "x@contoso.com", "UserCertificate", "single")).status())
                     .isEqualTo(400);
@@ -420,7 +454,7 @@ class ExchangeOnlineSimulatorTest {
         @Test
         void theRequestLogRecordsEachCallNewestLast() {
             String requestId = UUID.randomUUID().toString();
-            SimulatorResponse response = simulator.invokeCommand(TENANT, bearer, requestId,
+            SimulatorResponse response = simulator.invokeCommand(TENANT, headers(bearer, requestId),
                     call("Set-MailUser", "Identity", "judy@contoso.com", "UserCertificate", List.of("%%%")));
             invoke(simulator, bearer, call("Get-Recipient", "Identity", "judy@contoso.com"));
 
@@ -428,7 +462,7 @@ class ExchangeOnlineSimulatorTest {
             assertThat(simulator.requests()).hasSize(2);
             LoggedRequest first = simulator.requests().get(0);
             assertThat(first).isEqualTo(new LoggedRequest(clock.instant(), TENANT, "Set-MailUser", "judy@contoso.com", 400,
-                    "ParameterBindingArgumentTransformationException", true, false, requestId));
+                    "BadRequest", true, false, requestId, false, null));
             assertThat(simulator.requests().get(1).cmdlet()).isEqualTo("Get-Recipient");
 
             simulator.clearRequests();
@@ -436,29 +470,67 @@ class ExchangeOnlineSimulatorTest {
         }
     }
 
+    /** The certificate parameters are bound strictly as the service's $metadata types them. */
     @Nested
-    class ByteArrayEncoding {
+    class StrictWireFormat {
+
+        private final ExchangeOnlineSimulator simulator = simulator();
+        private final String bearer = bearer(simulator);
+        private final byte[] certificate = certificates.get(0);
+
+        private SimulatorResponse setRaw(String identity, Object userCertificate, String annotation) {
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode params = root.putObject("CmdletInput").put("CmdletName", "Set-MailUser").putObject("Parameters");
+            params.put("Identity", identity);
+            if (annotation != null) params.put("UserCertificate@odata.type", annotation);
+            params.set("UserCertificate", JSON.valueToTree(userCertificate));
+            return invoke(simulator, bearer, root.toString());
+        }
+
+        private List<Integer> unsigned() {
+            List<Integer> bytes = new ArrayList<>();
+            for (byte b : certificate) bytes.add(b & 0xff);
+            return bytes;
+        }
 
         @Test
-        void acceptsUnsignedAndSignedByteNumbersAndRefusesBase64Strings() {
-            ExchangeOnlineSimulator simulator = simulator("value-encoding", "byte-array");
-            String bearer = bearer(simulator);
-            byte[] certificate = certificates.get(0);
-            List<Integer> unsigned = new ArrayList<>();
-            List<Integer> signed = new ArrayList<>();
-            for (byte b : certificate) {
-                unsigned.add(b & 0xff);
-                signed.add((int) b);
-            }
-
-            assertThat(invoke(simulator, bearer, call("Set-MailUser", "Identity", "a@contoso.com", "UserCertificate", List.of(unsigned))).status()).isEqualTo(200);
-            assertThat(invoke(simulator, bearer, call("Set-MailUser", "Identity", "b@contoso.com", "UserCertificate", List.of(signed))).status()).isEqualTo(200);
+        void acceptsTheModulesTypedCollectionOfByteArrays() {
+            assertThat(invoke(simulator, bearer, set("Set-MailUser", "a@contoso.com", "UserCertificate", List.of(certificate)))
+                    .status()).isEqualTo(200);
             assertThat(simulator.recipient("a@contoso.com").orElseThrow().userCertificate()).containsExactly(Fingerprints.sha256(certificate));
-            assertThat(simulator.recipient("b@contoso.com").orElseThrow().userCertificate()).containsExactly(Fingerprints.sha256(certificate));
-            assertThat(invoke(simulator, bearer, call("Set-MailUser", "Identity", "c@contoso.com", "UserCertificate",
-                    List.of(ValueEncoding.BASE64.encode(certificate)))).status()).isEqualTo(400);
-            assertThat(invoke(simulator, bearer, call("Set-MailUser", "Identity", "c@contoso.com", "UserCertificate",
-                    List.of(List.of(1, 256)))).status()).isEqualTo(400);
+        }
+
+        @Test
+        void refusesBase64StringsBareArraysAndCollectionsWithoutTheirType() {
+            String collection = "#Collection(Exchange.ByteArrayType)";
+            SimulatorResponse base64 = setRaw("b@contoso.com", base64(List.of(certificate)), collection);
+            SimulatorResponse bareArrays = setRaw("b@contoso.com", List.of(unsigned()), collection);
+            SimulatorResponse untyped = setRaw("b@contoso.com", List.of(Map.of("Data", unsigned())), null);
+            SimulatorResponse wronglyTyped = setRaw("b@contoso.com", List.of(Map.of("Data", unsigned())), "#Collection(String)");
+            SimulatorResponse aString = setRaw("b@contoso.com", "single", collection);
+
+            for (SimulatorResponse refused : List.of(base64, bareArrays, untyped, wronglyTyped, aString)) {
+                assertThat(refused.status()).isEqualTo(400);
+                // where the module finds a conversion failure: the inner exception, not details
+                assertThat(refused.body().path("error").path("details").isMissingNode()).isTrue();
+                assertThat(refused.body().path("error").path("innererror").path("internalexception").path("message").asText())
+                        .startsWith("Cannot process argument transformation on parameter 'UserCertificate'.");
+            }
+            assertThat(errorMessage(untyped)).contains("UserCertificate@odata.type");
+            assertThat(simulator.recipient("b@contoso.com")).isEmpty();
+        }
+
+        @Test
+        void refusesSignedBytesNumbersAbove255AndEmptyData() {
+            String collection = "#Collection(Exchange.ByteArrayType)";
+            List<Integer> signed = new ArrayList<>();
+            for (byte b : certificate) signed.add((int) b);
+
+            assertThat(setRaw("c@contoso.com", List.of(Map.of("Data", signed)), collection).status()).isEqualTo(400);
+            assertThat(errorMessage(setRaw("c@contoso.com", List.of(Map.of("Data", List.of(48, 256))), collection)))
+                    .contains("Edm.Byte");
+            assertThat(setRaw("c@contoso.com", List.of(Map.of("Data", List.of())), collection).status()).isEqualTo(400);
+            assertThat(setRaw("c@contoso.com", List.of(Map.of("Data", unsigned(), "Extra", 1)), collection).status()).isEqualTo(400);
         }
     }
 
@@ -471,14 +543,14 @@ class ExchangeOnlineSimulatorTest {
         void theRequestBudgetThrottlesWithRetryAfterUntilTheWindowEnds() {
             ExchangeOnlineSimulator simulator = simulator("throttle.requests", "2", "throttle.window", "60s");
             String bearer = bearer(simulator);
-            String body = call("Set-MailUser", "Identity", "a@contoso.com", "UserCertificate", List.of());
+            String body = set("Set-MailUser", "a@contoso.com", "UserCertificate", List.of());
 
             assertThat(invoke(simulator, bearer, body).status()).isEqualTo(200);
             clock.advance(Duration.ofMillis(20_500));
             assertThat(invoke(simulator, bearer, body).status()).isEqualTo(200);
             SimulatorResponse throttled = invoke(simulator, bearer, body);
             assertThat(throttled.status()).isEqualTo(429);
-            assertThat(throttled.headers()).containsEntry("Retry-After", "40");  // 39.5 s left, rounded up
+            assertThat(throttled.headers()).containsEntry("Retry-After", "39.5");  // decimal seconds, as the module reads it
             assertThat(throttled.body().path("error").path("code").asText()).isEqualTo("TooManyRequests");
             assertThat(simulator.requests().get(2).throttled()).isTrue();
 
@@ -497,7 +569,7 @@ class ExchangeOnlineSimulatorTest {
                         release.await(10, TimeUnit.SECONDS);
                     });
             String bearer = bearer(simulator);
-            String body = call("Set-MailUser", "Identity", "a@contoso.com", "UserCertificate", List.of());
+            String body = set("Set-MailUser", "a@contoso.com", "UserCertificate", List.of());
 
             CompletableFuture<SimulatorResponse> first = CompletableFuture.supplyAsync(() -> invoke(simulator, bearer, body));
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -544,7 +616,7 @@ class ExchangeOnlineSimulatorTest {
         void reconfigurationReseedsTheFaults() {
             ExchangeOnlineSimulator simulator = simulator("fault.server-error-rate", "0.5", "fault.seed", "7");
             List<Integer> first = statuses(simulator);
-            simulator.reconfigure(s -> s.withFault(new SimulatorSettings.Fault(0.5, 0, Duration.ofSeconds(1), 7)));
+            simulator.reconfigure(s -> s.withFault(new SimulatorSettings.Fault(0.5, 0, 0, Duration.ofSeconds(1), 7)));
 
             assertThat(statuses(simulator)).isEqualTo(first);
         }
@@ -553,9 +625,167 @@ class ExchangeOnlineSimulatorTest {
             String bearer = bearer(simulator);
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                statuses.add(invoke(simulator, bearer, call("Set-MailUser", "Identity", "a@contoso.com", "UserCertificate", List.of())).status());
+                statuses.add(invoke(simulator, bearer, set("Set-MailUser", "a@contoso.com", "UserCertificate", List.of())).status());
             }
             return statuses;
+        }
+    }
+
+    // --- $batch
+
+    @Nested
+    class Batches {
+
+        private static final String API = "https://outlook.office365.com/adminapi/beta/" + TENANT + "/InvokeCommand";
+
+        private ObjectNode subRequest(String id, String url, String body) {
+            ObjectNode request = JSON.createObjectNode().put("id", id).put("method", "POST").put("url", url);
+            request.putObject("headers").put("client-request-id", "req-" + id).put("X-CmdletName", "Set-MailUser");
+            try {
+                request.set("body", JSON.readTree(body));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return request;
+        }
+
+        private String batchOf(String... bodies) {
+            ObjectNode root = JSON.createObjectNode();
+            for (int i = 0; i < bodies.length; i++) root.withArray("requests").add(subRequest(Integer.toString(i), API, bodies[i]));
+            return root.toString();
+        }
+
+        private SimulatorResponse batch(ExchangeOnlineSimulator simulator, String bearer, String body, boolean continueOnError) {
+            Map<String, String> headers = headers(bearer, "batch-request");
+            if (continueOnError) headers.put("Prefer", "odata.continue-on-error");
+            return simulator.batch(TENANT, headers, body);
+        }
+
+        @Test
+        void eachSubRequestIsAnsweredOnItsOwnByItsId() {
+            ExchangeOnlineSimulator simulator = simulator();
+            String bearer = bearer(simulator);
+            simulator.register("onprem@contoso.com", MailRecipientType.MAIL_USER, true);
+
+            SimulatorResponse response = batch(simulator, bearer, batchOf(
+                    set("Set-MailUser", "a@contoso.com", "UserCertificate", certificates.subList(0, 1)),
+                    set("Set-MailUser", "onprem@contoso.com", "UserCertificate", certificates.subList(1, 2)),
+                    set("Set-MailUser", "b@contoso.com", "UserSMimeCertificate", certificates.subList(2, 3))), true);
+
+            assertThat(response.status()).isEqualTo(200);
+            JsonNode responses = response.body().path("responses");
+            assertThat(responses).extracting(r -> r.path("id").asText()).containsExactly("0", "1", "2");
+            assertThat(responses).extracting(r -> r.path("status").asInt()).containsExactly(200, 400, 200);
+            assertThat(responses.get(1).path("body").path("error").path("details").path(0).path("message").asText())
+                    .contains("synchronized from your on-premises organization");
+            assertThat(responses.get(0).path("headers").path("client-request-id").asText()).isEqualTo("req-0");
+            assertThat(simulator.recipient("b@contoso.com").orElseThrow().userSmimeCertificate())
+                    .containsExactly(Fingerprints.sha256(certificates.get(2)));
+            assertThat(simulator.requests()).extracting(LoggedRequest::batched).containsOnly(true);
+            assertThat(simulator.statistics()).isEqualTo(new SimulatorStatistics(1, 1, 3, 0, 0, 1));
+        }
+
+        @Test
+        void withoutContinueOnErrorTheBatchStopsAtTheFirstFailure() {
+            ExchangeOnlineSimulator simulator = simulator();
+            String bearer = bearer(simulator);
+            simulator.register("onprem@contoso.com", MailRecipientType.MAIL_USER, true);
+
+            SimulatorResponse response = batch(simulator, bearer, batchOf(
+                    set("Set-MailUser", "onprem@contoso.com", "UserCertificate", certificates.subList(1, 2)),
+                    set("Set-MailUser", "c@contoso.com", "UserCertificate", certificates.subList(0, 1))), false);
+
+            assertThat(response.body().path("responses")).hasSize(1);
+            assertThat(simulator.recipient("c@contoso.com")).isEmpty();
+        }
+
+        @Test
+        void refusesMoreThanTenRequestsAndSubRequestsWithoutAnAbsoluteInvokeCommandUrl() {
+            ExchangeOnlineSimulator simulator = simulator();
+            String bearer = bearer(simulator);
+            String body = set("Set-MailUser", "a@contoso.com", "UserCertificate", certificates.subList(0, 1));
+            String eleven = batchOf(java.util.Collections.nCopies(11, body).toArray(String[]::new));
+            ObjectNode relative = JSON.createObjectNode();
+            relative.withArray("requests").add(subRequest("0", "/adminapi/beta/" + TENANT + "/InvokeCommand", body));
+            relative.withArray("requests").add(subRequest("1", "https://outlook.office365.com/adminapi/beta/other.onmicrosoft.com/InvokeCommand", body));
+
+            SimulatorResponse tooMany = batch(simulator, bearer, eleven, true);
+            SimulatorResponse badUrls = batch(simulator, bearer, relative.toString(), true);
+
+            assertThat(tooMany.status()).isEqualTo(400);
+            assertThat(errorMessage(tooMany)).contains("1 to 10 requests", "found 11");
+            assertThat(badUrls.status()).isEqualTo(200);
+            assertThat(badUrls.body().path("responses")).extracting(r -> r.path("status").asInt()).containsExactly(400, 400);
+            assertThat(simulator.recipient("a@contoso.com")).isEmpty();
+        }
+
+        @Test
+        void theBudgetIsSpentPerCmdletAndAThrottledSubRequestCarriesItsOwnRetryAfter() {
+            ExchangeOnlineSimulator simulator = simulator("throttle.requests", "2", "throttle.window", "10s");
+            String bearer = bearer(simulator);
+            String body = set("Set-MailUser", "a@contoso.com", "UserCertificate", certificates.subList(0, 1));
+
+            clock.advance(Duration.ofMillis(1));
+            SimulatorResponse response = batch(simulator, bearer, batchOf(body, body, body), true);
+
+            JsonNode third = response.body().path("responses").get(2);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(third.path("status").asInt()).isEqualTo(429);
+            assertThat(third.path("headers").path("Retry-After").asText()).isEqualTo("10");
+            assertThat(simulator.statistics().budgetRefusals()).isEqualTo(1);
+        }
+
+        @Test
+        void aBatchIsOneRequestInFlightAndTakesLongerTheMoreItCarries() throws Exception {
+            List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExchangeOnlineSimulator simulator = new ExchangeOnlineSimulator(SimulatorSettings.of(Map.of("client-secret", SECRET,
+                    "concurrent-limit", "1", "latency", "300ms", "latency-per-cmdlet", "20ms")), clock, delay -> {
+                pauses.add(delay);
+                entered.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            });
+            String bearer = bearer(simulator);
+            String body = set("Set-MailUser", "a@contoso.com", "UserCertificate", certificates.subList(0, 1));
+
+            CompletableFuture<SimulatorResponse> first = CompletableFuture.supplyAsync(() -> batch(simulator, bearer, batchOf(body, body, body), true));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            SimulatorResponse refused = invoke(simulator, bearer, body);
+            release.countDown();
+
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(errorMessage(refused))
+                    .isEqualTo("You have reached the maximum number of concurrent requests per tenant. Please wait and try again.");
+            assertThat(first.get(10, TimeUnit.SECONDS).body().path("responses")).hasSize(3);
+            assertThat(pauses).containsExactly(Duration.ofMillis(360));
+            assertThat(simulator.statistics().concurrencyRefusals()).isEqualTo(1);
+        }
+
+        @Test
+        void anInjectedCmdletErrorAnswers200WithAdminApiErrorsAndSetsNothing() {
+            ExchangeOnlineSimulator simulator = simulator();
+            String bearer = bearer(simulator);
+            simulator.failNextCmdlet("D@contoso.com", "|Microsoft.Exchange.Data.Storage.StoragePermanentException|Boom.");
+
+            SimulatorResponse failed = invoke(simulator, bearer, set("Set-MailUser", "d@contoso.com", "UserCertificate", certificates.subList(0, 1)));
+            SimulatorResponse next = invoke(simulator, bearer, set("Set-MailUser", "d@contoso.com", "UserCertificate", certificates.subList(0, 1)));
+
+            assertThat(failed.status()).isEqualTo(200);
+            assertThat(failed.body().path("@adminapi.errors").get(0).asText()).endsWith("|Boom.");
+            assertThat(next.body().has("@adminapi.errors")).isFalse();
+            assertThat(simulator.recipient("d@contoso.com").orElseThrow().modificationCount()).isEqualTo(1);
+        }
+
+        @Test
+        void anExpiredTokenRefusesTheWholeBatch() {
+            ExchangeOnlineSimulator simulator = simulator();
+            String body = set("Set-MailUser", "a@contoso.com", "UserCertificate", certificates.subList(0, 1));
+
+            SimulatorResponse response = batch(simulator, "Bearer made-up", batchOf(body, body), true);
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(simulator.requests()).extracting(LoggedRequest::status).containsExactly(401, 401);
         }
     }
 
@@ -569,9 +799,9 @@ class ExchangeOnlineSimulatorTest {
     @Test
     void recipientsAreSortedByIdentity() {
         ExchangeOnlineSimulator simulator = simulator();
-        simulator.register("zoe@contoso.com", RecipientType.MAIL_USER, false);
-        simulator.register("Adam@contoso.com", RecipientType.MAIL_USER, false);
-        simulator.register("mia@contoso.com", RecipientType.MAIL_USER, false);
+        simulator.register("zoe@contoso.com", MailRecipientType.MAIL_USER, false);
+        simulator.register("Adam@contoso.com", MailRecipientType.MAIL_USER, false);
+        simulator.register("mia@contoso.com", MailRecipientType.MAIL_USER, false);
 
         assertThat(simulator.recipients()).extracting(SimulatedRecipient::identity)
                 .containsExactly("Adam@contoso.com", "mia@contoso.com", "zoe@contoso.com");

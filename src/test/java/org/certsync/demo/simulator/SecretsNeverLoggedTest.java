@@ -31,7 +31,7 @@ class SecretsNeverLoggedTest extends SimulatorHttpTestSupport {
     void noSecretAssertionOrTokenAppearsInTheOutput(CapturedOutput output, @TempDir Path directory) {
         ExchangeSettings secretSettings = secretSettings(SECRET);
         Path p12 = TestCertificates.writePkcs12(directory.resolve("app.p12"), APP_KEYS, APP_CERTIFICATE, P12_PASSWORD);
-        ExchangeSettings certificateSettings = settings(null, p12, P12_PASSWORD, null);
+        ExchangeSettings certificateSettings = settings(null, p12, P12_PASSWORD);
         LoggerFactory.getLogger(getClass()).info("Configured {} and {}", secretSettings, certificateSettings);
 
         AccessTokens secretTokens = tokens(secretSettings);

@@ -30,7 +30,6 @@ import org.certsync.exchange.InvokeCommandOutcome;
 import org.certsync.exchange.InvokeCommandRequest;
 import org.certsync.testsupport.MutableClock;
 import org.certsync.exchange.TestCertificates;
-import org.certsync.exchange.ValueEncoding;
 
 /**
  * One running simulator on a random port, shared by the HTTP tests (same configuration, so Spring caches one
@@ -107,14 +106,13 @@ abstract class SimulatorHttpTestSupport {
         return "http://127.0.0.1:" + port + "/simulator";
     }
 
-    ExchangeSettings settings(String clientSecret, Path clientCertificate, String password, ValueEncoding encoding) {
+    ExchangeSettings settings(String clientSecret, Path clientCertificate, String password) {
         return new ExchangeSettings(TENANT, CLIENT_ID, clientSecret, clientCertificate, password,
-                URI.create(baseUrl() + "/login"), URI.create(baseUrl() + "/exchange"), null, null, encoding,
-                "UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@" + TENANT, null, null, null);
+                URI.create(baseUrl() + "/login"), URI.create(baseUrl() + "/exchange"), null, null, null, null, null, null);
     }
 
     ExchangeSettings secretSettings(String clientSecret) {
-        return settings(clientSecret, null, null, null);
+        return settings(clientSecret, null, null);
     }
 
     AccessTokens tokens(ExchangeSettings settings) {

@@ -7,8 +7,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 
-import org.certsync.exchange.ValueEncoding;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,10 +23,11 @@ class SimulatorSettingsTest {
         assertThat(settings.tokenLifetime()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.autoCreateRecipients()).isTrue();
         assertThat(settings.maxValues()).isEqualTo(15);
-        assertThat(settings.valueEncoding()).isEqualTo(ValueEncoding.BASE64);
         assertThat(settings.throttle()).isEqualTo(new SimulatorSettings.Throttle(0, Duration.ofMinutes(1)));
         assertThat(settings.concurrentLimit()).isZero();
-        assertThat(settings.fault()).isEqualTo(new SimulatorSettings.Fault(0, 0, Duration.ofSeconds(2), 0));
+        assertThat(settings.latency()).isZero();
+        assertThat(settings.latencyPerCmdlet()).isZero();
+        assertThat(settings.fault()).isEqualTo(new SimulatorSettings.Fault(0, 0, 0, Duration.ofSeconds(2), 0));
     }
 
     @Test
@@ -41,18 +40,20 @@ class SimulatorSettingsTest {
                 Map.entry("token-lifetime", "30s"),
                 Map.entry("auto-create-recipients", "false"),
                 Map.entry("max-values", "3"),
-                Map.entry("value-encoding", "byte-array"),
                 Map.entry("throttle.requests", "10"),
                 Map.entry("throttle.window", "5s"),
                 Map.entry("concurrent-limit", "2"),
+                Map.entry("latency", "300ms"),
+                Map.entry("latency-per-cmdlet", "20ms"),
                 Map.entry("fault.server-error-rate", "0.25"),
+                Map.entry("fault.cmdlet-error-rate", "0.125"),
                 Map.entry("fault.slow-rate", "0.5"),
                 Map.entry("fault.slow-delay", "100ms"),
                 Map.entry("fault.seed", "42")));
 
         assertThat(settings).isEqualTo(new SimulatorSettings(true, "app", "secret", Path.of("/etc/certsync/app.pem"),
-                Duration.ofSeconds(30), false, 3, ValueEncoding.BYTE_ARRAY, new SimulatorSettings.Throttle(10, Duration.ofSeconds(5)),
-                2, new SimulatorSettings.Fault(0.25, 0.5, Duration.ofMillis(100), 42)));
+                Duration.ofSeconds(30), false, 3, new SimulatorSettings.Throttle(10, Duration.ofSeconds(5)),
+                2, Duration.ofMillis(300), Duration.ofMillis(20), new SimulatorSettings.Fault(0.25, 0.125, 0.5, Duration.ofMillis(100), 42)));
     }
 
     @Test
