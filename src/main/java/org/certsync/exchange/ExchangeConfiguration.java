@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.camel.Ordered;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.certsync.state.RecipientTypes;
@@ -47,13 +48,15 @@ public class ExchangeConfiguration {
 
     /**
      * The HTTP producer's timeouts come from certsync.exchange.connect-timeout / request-timeout. Its client's own
-     * retries are off: retries are the route's (counted, bounded, dead-lettered), never hidden in the client.
+     * retries are off: retries are the route's (counted, bounded, dead-lettered), never hidden in the client (Apache
+     * HttpClient re-sends 429 and 503 by itself otherwise). Applied last: camel-http-starter's own customizer copies
+     * its defaults (retries on, 3-minute timeouts) onto the component and would otherwise undo this at random.
      */
     @Bean
     ComponentCustomizer exchangeHttpTimeouts(ConfigurableEnvironment environment) {
         Duration connect = environment.getProperty("certsync.exchange.connect-timeout", Duration.class, Duration.ofSeconds(10));
         Duration request = environment.getProperty("certsync.exchange.request-timeout", Duration.class, Duration.ofSeconds(60));
-        return ComponentCustomizer.builder(HttpComponent.class).build(http -> {
+        return ComponentCustomizer.builder(HttpComponent.class).withOrder(Ordered.LOWEST).build(http -> {
             http.setConnectTimeout(connect.toMillis());
             http.setResponseTimeout(request.toMillis());
             http.setAutomaticRetriesDisabled(true);
