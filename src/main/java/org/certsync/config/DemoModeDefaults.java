@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.certsync.demo.EmbeddedDirectory;
+import org.certsync.exchange.CallSettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -13,7 +14,8 @@ import org.springframework.core.env.PropertySource;
 /**
  * Derives the settings that follow from others before any bean is created: the demo defaults
  * (embedded directory when {@code certsync.ldap.url} is empty, built-in Exchange Online simulator
- * when {@code certsync.exchange.tenant-id} is empty), whether the console is open and whether the schedule runs.
+ * when {@code certsync.exchange.tenant-id} is empty), the call spacing of a budget, whether the console is open and
+ * whether the schedule runs.
  */
 public class DemoModeDefaults implements EnvironmentPostProcessor {
 
@@ -47,6 +49,10 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
             derived.put("certsync.exchange.login-url", LOCAL_SERVER + "/simulator/login");
             derived.put("certsync.exchange.api-url", LOCAL_SERVER + "/simulator/exchange");
         }
+        // a budget of calls per second as the period of the exchange-budget route's throttle (ten cmdlets per period);
+        // without a budget the route is never called, but Camel's throttle still needs a positive period
+        derived.put("certsync.exchange.budget-period-ms", Math.max(1, CallSettings.budgetPeriodMillis(
+                parseOrZero(environment.getProperty("certsync.exchange.calls-per-second")))));
         // the console is open only while something is simulated, and not when security is forced on
         boolean consoleOpen = (demoDirectory || demoExchange)
                 && !"always".equalsIgnoreCase(environment.getProperty("certsync.console.security", "auto").trim());
@@ -64,6 +70,15 @@ public class DemoModeDefaults implements EnvironmentPostProcessor {
                 .filter(name -> name.startsWith("Config resource")).findFirst()
                 .ifPresentOrElse(name -> environment.getPropertySources().addBefore(name, source),
                         () -> environment.getPropertySources().addLast(source));
+    }
+
+    /** A malformed value is reported by CallSettings' validation at start-up; until then it means no budget. */
+    private static double parseOrZero(String value) {
+        try {
+            return value == null || value.isBlank() ? 0 : Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static boolean isBlank(String value) {

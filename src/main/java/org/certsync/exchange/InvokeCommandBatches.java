@@ -1,5 +1,8 @@
 package org.certsync.exchange;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,9 +27,11 @@ public class InvokeCommandBatches {
     private static final Logger LOG = LoggerFactory.getLogger(InvokeCommandBatches.class);
 
     private final InvokeCommandCalls calls;
+    private final Clock clock;
 
-    public InvokeCommandBatches(InvokeCommandCalls calls) {
+    public InvokeCommandBatches(InvokeCommandCalls calls, Clock clock) {
         this.calls = calls;
+        this.clock = clock;
     }
 
     /** Starts the batch of these publications (the body of exchange-batch). */
@@ -57,7 +62,7 @@ public class InvokeCommandBatches {
         for (PublishBatch.Member member : batch(exchange).requested()) {
             if (member.answer() == null || member.answer().kind() != InvokeCommandOutcome.Kind.SUCCESS) continue;
             Optional<InvokeCommandOutcome> failure = calls.rememberType(member.publication().recipient(), member.answerBody());
-            member.answer(failure.orElse(null), null);
+            member.answer(failure.orElse(null), null, member.answeredAt());
         }
     }
 
@@ -115,9 +120,10 @@ public class InvokeCommandBatches {
         }
         List<BatchRequest.Answer> answers = batch.request().answers(body);
         List<PublishBatch.Member> members = batch.requested();
+        Instant now = clock.instant();
         for (int i = 0; i < members.size(); i++) {
             BatchRequest.Answer answer = answers.get(i);
-            members.get(i).answer(answer.outcome(), answer.body());
+            members.get(i).answer(answer.outcome(), answer.body(), now);
             if (answer.outcome().kind() == InvokeCommandOutcome.Kind.THROTTLED) calls.throttled();
         }
         exchange.setProperty(TenantConcurrency.ANSWER,
@@ -143,8 +149,13 @@ public class InvokeCommandBatches {
      */
     public void member(PublishBatch.Member member, Exchange exchange) {
         exchange.setProperty(PublishedState.PUBLICATION, member.publication());
-        if (member.answer() != null) exchange.setProperty(InvokeCommandCalls.BATCH_ANSWER, member.answer());
-        else exchange.removeProperty(InvokeCommandCalls.BATCH_ANSWER);
+        if (member.answer() != null) {
+            // its Retry-After counts from the answer, not from its turn after the recipients before it
+            exchange.setProperty(InvokeCommandCalls.BATCH_ANSWER,
+                    member.answer().afterWaiting(Duration.between(member.answeredAt(), clock.instant())));
+        } else {
+            exchange.removeProperty(InvokeCommandCalls.BATCH_ANSWER);
+        }
         PublishRetries.forget(exchange);
         exchange.getMessage().setBody(member.publication());
     }

@@ -79,6 +79,7 @@ public class InvokeCommandCalls {
         message.setBody(request.body());
         request.headers(token).forEach(message::setHeader);
         exchange.setProperty(TOKEN, token);
+        exchange.setProperty(InvokeCommandBatches.CMDLETS, 1);
     }
 
     /** Passes on success; otherwise throws with Exchange's reason, after dropping a token Exchange refused. */

@@ -64,6 +64,17 @@ public record InvokeCommandOutcome(Kind kind, int status, String errorCode, Stri
         return classify(status, body, retryAfterHeader, "");
     }
 
+    /**
+     * This outcome as seen {@code elapsed} after it was answered: what is left of its Retry-After. A recipient of a
+     * $batch is handled after the others before it, and its wait counts from the answer, not from its turn.
+     */
+    public InvokeCommandOutcome afterWaiting(Duration elapsed) {
+        if (retryAfter.isEmpty() || elapsed.isNegative() || elapsed.isZero()) return this;
+        Duration left = retryAfter.get().minus(elapsed);
+        return new InvokeCommandOutcome(kind, status, errorCode, message, Optional.of(left.isNegative() ? Duration.ZERO : left),
+                explanation);
+    }
+
     /** A $batch sub-request the answer left out: the service never ran it (it stopped at an earlier failure). */
     public static InvokeCommandOutcome notExecuted() {
         return new InvokeCommandOutcome(Kind.TRANSIENT, 0, "", "", Optional.empty(),

@@ -19,6 +19,7 @@ public final class PublishBatch {
         private String cmdlet;
         private InvokeCommandOutcome answer;
         private JsonNode answerBody;
+        private java.time.Instant answeredAt;
 
         Member(Publication publication) {
             this.publication = publication;
@@ -45,9 +46,15 @@ public final class PublishBatch {
             return answerBody;
         }
 
-        void answer(InvokeCommandOutcome outcome, JsonNode body) {
+        /** When its answer arrived, or null. */
+        public java.time.Instant answeredAt() {
+            return answeredAt;
+        }
+
+        void answer(InvokeCommandOutcome outcome, JsonNode body, java.time.Instant at) {
             this.answer = outcome;
             this.answerBody = body;
+            this.answeredAt = at;
         }
     }
 

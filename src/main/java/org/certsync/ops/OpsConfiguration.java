@@ -5,10 +5,13 @@ import java.time.Clock;
 
 import javax.management.MBeanServer;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.directory.DirectoryConnection;
 import org.certsync.exchange.ExchangeAccess;
+import org.certsync.exchange.TenantConcurrency;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DirectoryCursor;
@@ -54,6 +57,18 @@ public class OpsConfiguration {
     @Bean
     RouteEditGuard routeEditGuard() {
         return new RouteEditGuard();
+    }
+
+    /** The requests CertSync may have in flight to the tenant (adaptive), and has now. */
+    @Bean
+    MeterBinder exchangeConcurrencyMetrics(TenantConcurrency concurrency) {
+        return registry -> {
+            Gauge.builder("certsync.exchange.requests.limit", concurrency, TenantConcurrency::limit)
+                    .description("Requests CertSync may have in flight to Exchange Online now (adaptive: halves on 429/503)")
+                    .register(registry);
+            Gauge.builder("certsync.exchange.requests.in.flight", concurrency, TenantConcurrency::inFlight)
+                    .description("Requests to Exchange Online in flight now").register(registry);
+        };
     }
 
     @Bean

@@ -88,8 +88,8 @@ public class SyncConfiguration {
     }
 
     @Bean
-    InvokeCommandBatches invokeCommandBatches(InvokeCommandCalls calls) {
-        return new InvokeCommandBatches(calls);
+    InvokeCommandBatches invokeCommandBatches(InvokeCommandCalls calls, Clock clock) {
+        return new InvokeCommandBatches(calls, clock);
     }
 
     @Bean

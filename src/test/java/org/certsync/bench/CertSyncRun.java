@@ -91,8 +91,6 @@ final class CertSyncRun {
                 "--certsync.ldap.page-size=" + setup.pageSize(),
                 "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
                 "--certsync.report-file=" + report,
-                // CertSync's own cost: the simulator has no request budget, so (almost) no spacing between calls
-                "--certsync.exchange.min-call-interval-ms=1",
                 // slapd runs on this host: its modifyTimestamp comes from the same clock
                 "--certsync.delta.timestamp-margin=0s",
                 // the simulator's line per request is not CertSync's cost: production has no simulator

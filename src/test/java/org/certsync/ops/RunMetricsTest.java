@@ -36,6 +36,9 @@ class RunMetricsTest extends SecuredConsoleSupport {
         assertThat(after.get("certsync_last_run_status{status=\"" + report.status() + "\"}")).isEqualTo(1.0);
         assertThat(after.get("certsync_last_run_timestamp_seconds"))
                 .isCloseTo(report.finishedAt().toEpochMilli() / 1000.0, within(0.001));
+        // between runs nothing is in flight; the limit is where the adaptive concurrency left it
+        assertThat(after.get("certsync_exchange_requests_in_flight")).isZero();
+        assertThat(after.get("certsync_exchange_requests_limit")).isBetween(1.0, 8.0);
     }
 
     @Test

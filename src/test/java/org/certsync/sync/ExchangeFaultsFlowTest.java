@@ -34,7 +34,6 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.simulator.throttle.window=2s",
         "certsync.simulator.fault.server-error-rate=0.1",
         "certsync.simulator.fault.seed=7",
-        "certsync.exchange.min-call-interval-ms=20",
         "certsync.exchange.retry.max-retries=8",
         "certsync.exchange.retry.max-total-time=30s",
         "certsync.exchange.retry.initial-delay-ms=100",

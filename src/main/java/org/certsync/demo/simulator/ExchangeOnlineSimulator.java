@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * the service takes is refused here too.
  *
  * <p>A request (InvokeCommand, or a $batch of at most 10 InvokeCommand sub-requests) passes, in order: the bearer
- * token check (401), the tenant's cap on requests in flight (429 with Exchange's concurrency text), the latency and
- * slow faults; then each cmdlet: the tenant's cmdlet budget (429 with a decimal Retry-After), the random server
- * faults (500/503), injected cmdlet errors (200 with {@code @adminapi.errors}), and the cmdlet's own rules.
+ * token check (401), the tenant's cap on requests in flight (429 with Exchange's concurrency text), the tenant's cmdlet
+ * budget for each cmdlet it carries (counted on arrival, as a front door does; 429 with a decimal Retry-After), the
+ * latency and slow faults; then each cmdlet admitted: the random server faults (500/503), injected cmdlet errors
+ * (200 with {@code @adminapi.errors}), and the cmdlet's own rules.
  * Every cmdlet is logged.
  */
 public class ExchangeOnlineSimulator {
@@ -81,6 +83,8 @@ public class ExchangeOnlineSimulator {
     private final AtomicLong httpRequests = new AtomicLong();
     private final AtomicLong batchRequests = new AtomicLong();
     private final AtomicLong cmdlets = new AtomicLong();
+    private final AtomicReference<Instant> firstAnswer = new AtomicReference<>();
+    private final AtomicReference<Instant> lastAnswer = new AtomicReference<>();
     private volatile Rules rules;
 
     public ExchangeOnlineSimulator(SimulatorSettings settings, Clock clock) {
@@ -129,7 +133,8 @@ public class ExchangeOnlineSimulator {
                 response = ExchangeError.concurrencyLimit().toResponse();
             } else {
                 try (TrafficLimits.Slot held = slot.get()) {
-                    response = waitAnswer(current, 1).orElseGet(() -> execute(tenant, call, current));
+                    Optional<Duration> refused = spendBudget(tenant, current);
+                    response = waitAnswer(current, 1).orElseGet(() -> execute(tenant, call, current, refused));
                 }
             }
         }
@@ -164,8 +169,10 @@ public class ExchangeOnlineSimulator {
                 response = ExchangeError.concurrencyLimit().toResponse();
             } else {
                 try (TrafficLimits.Slot held = slot.get()) {
+                    List<Optional<Duration>> refused = new java.util.ArrayList<>();
+                    for (int i = 0; i < requests.size(); i++) refused.add(spendBudget(tenant, current));
                     response = waitAnswer(current, requests.size()).orElseGet(() ->
-                            SimulatorResponse.json(200, subResponses(tenant, requests, h, current)));
+                            SimulatorResponse.json(200, subResponses(tenant, requests, h, current, refused)));
                 }
             }
         }
@@ -180,13 +187,16 @@ public class ExchangeOnlineSimulator {
         return response.withHeader("client-request-id", requestId).withHeader("request-id", requestId);
     }
 
-    private ObjectNode subResponses(String tenant, JsonNode requests, Headers outer, Rules current) {
+    private ObjectNode subResponses(String tenant, JsonNode requests, Headers outer, Rules current,
+                                    List<Optional<Duration>> refused) {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode responses = answer.putArray("responses");
         boolean continueOnError = outer.prefer() != null
                 && outer.prefer().toLowerCase(Locale.ROOT).contains("odata.continue-on-error");
         Set<String> ids = new HashSet<>();
+        int index = 0;
         for (JsonNode request : requests) {
+            Optional<Duration> budget = refused.get(index++);
             cmdlets.incrementAndGet();
             Headers h = Headers.of(headersOf(request));
             String requestId = h.requestId();
@@ -194,7 +204,7 @@ public class ExchangeOnlineSimulator {
             String id = request.path("id").asText("");
             SimulatorResponse response = subRequestProblem(tenant, request, id, ids)
                     .map(ExchangeError::toResponse)
-                    .orElseGet(() -> execute(tenant, call, current))
+                    .orElseGet(() -> execute(tenant, call, current, budget))
                     .withHeader("client-request-id", requestId);
             logCall(tenant, call, response, true, requestId, true,
                     h.anchorMailbox() != null ? h.anchorMailbox() : outer.anchorMailbox());
@@ -247,9 +257,14 @@ public class ExchangeOnlineSimulator {
         }
     }
 
-    private SimulatorResponse execute(String tenant, CmdletInvocation call, Rules current) {
+    /** Spends one cmdlet of the tenant's budget as the request arrives: empty when admitted, else the Retry-After. */
+    private Optional<Duration> spendBudget(String tenant, Rules current) {
+        return limits.spendBudget(tenant, current.settings().throttle(), clock.instant());
+    }
+
+    /** @param retryAfter the cmdlet's refusal by the budget, decided when the request arrived */
+    private SimulatorResponse execute(String tenant, CmdletInvocation call, Rules current, Optional<Duration> retryAfter) {
         SimulatorSettings settings = current.settings();
-        Optional<Duration> retryAfter = limits.spendBudget(tenant, settings.throttle(), clock.instant());
         if (retryAfter.isPresent()) {
             return ExchangeError.budgetExhausted(settings.throttle().requests(), settings.throttle().window(), retryAfter.get())
                     .toResponse();
@@ -299,7 +314,10 @@ public class ExchangeOnlineSimulator {
 
     private void logCall(String tenant, CmdletInvocation call, SimulatorResponse response, boolean tokenValid,
                          String requestId, boolean batched, String anchorMailbox) {
-        requestLog.add(new LoggedRequest(clock.instant(), tenant, call.cmdlet(), call.identity(), response.status(),
+        Instant now = clock.instant();
+        firstAnswer.compareAndSet(null, now);
+        lastAnswer.accumulateAndGet(now, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        requestLog.add(new LoggedRequest(now, tenant, call.cmdlet(), call.identity(), response.status(),
                 response.errorCode(), tokenValid, response.status() == 429, requestId, batched, anchorMailbox));
         log.info("Simulated {} {} for tenant {}{}: {}{}", call.cmdlet(), call.identity(), tenant, batched ? " ($batch)" : "",
                 response.status(), response.errorCode() == null ? "" : " " + response.errorCode());
@@ -345,7 +363,7 @@ public class ExchangeOnlineSimulator {
     /** Counts of what the simulator answered since it started. */
     public SimulatorStatistics statistics() {
         return new SimulatorStatistics(httpRequests.get(), batchRequests.get(), cmdlets.get(), limits.concurrencyRefusals(),
-                limits.budgetRefusals(), limits.mostInFlight());
+                limits.budgetRefusals(), limits.mostInFlight(), firstAnswer.get(), lastAnswer.get());
     }
 
     /** How many access tokens the token endpoint has issued since start. */

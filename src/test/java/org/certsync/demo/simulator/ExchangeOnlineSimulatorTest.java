@@ -682,7 +682,7 @@ class ExchangeOnlineSimulatorTest {
             assertThat(simulator.recipient("b@contoso.com").orElseThrow().userSmimeCertificate())
                     .containsExactly(Fingerprints.sha256(certificates.get(2)));
             assertThat(simulator.requests()).extracting(LoggedRequest::batched).containsOnly(true);
-            assertThat(simulator.statistics()).isEqualTo(new SimulatorStatistics(1, 1, 3, 0, 0, 1));
+            assertThat(simulator.statistics()).isEqualTo(new SimulatorStatistics(1, 1, 3, 0, 0, 1, clock.instant(), clock.instant()));
         }
 
         @Test
