@@ -77,22 +77,31 @@ class ExchangeFaultsFlowTest extends SyncFlowSupport {
             assertThat(dead.kind()).isEqualTo("publish-permanent");
             assertThat(dead.reason()).contains("on-premises");
         });
-        // the permanent failure was not retried in a storm
-        assertThat(calls).filteredOn(r -> dirSynced.equals(r.identity())).hasSize(1);
+        // the permanent failure was not retried: it may have been throttled first, but once refused for good it stops
+        List<LoggedRequest> dirSyncedCalls = calls.stream().filter(r -> dirSynced.equals(r.identity())).toList();
+        assertThat(dirSyncedCalls).filteredOn(r -> r.status() == 400).hasSize(1);
+        assertThat(dirSyncedCalls.get(dirSyncedCalls.size() - 1).status()).isEqualTo(400);
     }
 
     @Test
     @Order(2)
-    void aThrottledCallWaitsForRetryAfterInsteadOfHittingTheBudgetAgain() {
-        // the log of the first, throttled sync
-
+    void aThrottledCallIsRepeatedOnlyAfterItsRetryAfter() {
+        // the log of the first, throttled sync: a recipient throttled (alone or inside a $batch) is sent again only
+        // once the Retry-After of that answer has passed, and within the retry bound
         Map<String, LoggedRequest> previous = new HashMap<>();
-        List<LoggedRequest> throttledTwiceInARow = new ArrayList<>();
+        List<String> tooEarly = new ArrayList<>();
+        Map<String, Integer> throttledPerRecipient = new HashMap<>();
         for (LoggedRequest call : setCalls()) {
             LoggedRequest before = previous.put(call.identity(), call);
-            if (before != null && before.status() == 429 && call.status() == 429) throttledTwiceInARow.add(call);
+            if (call.status() == 429) throttledPerRecipient.merge(call.identity(), 1, Integer::sum);
+            if (before != null && before.status() == 429 && before.retryAfter() != null
+                    && call.time().isBefore(before.time().plus(before.retryAfter()))) {
+                tooEarly.add(call.identity() + " at " + call.time() + ", Retry-After " + before.retryAfter() + " from " + before.time());
+            }
         }
-        assertThat(throttledTwiceInARow).isEmpty();
+        assertThat(tooEarly).isEmpty();
+        assertThat(throttledPerRecipient).isNotEmpty();
+        assertThat(throttledPerRecipient.values()).allMatch(count -> count <= 8);
     }
 
     @Test

@@ -317,8 +317,10 @@ public class ExchangeOnlineSimulator {
         Instant now = clock.instant();
         firstAnswer.compareAndSet(null, now);
         lastAnswer.accumulateAndGet(now, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        String retryAfter = response.headers().get("Retry-After");
         requestLog.add(new LoggedRequest(now, tenant, call.cmdlet(), call.identity(), response.status(),
-                response.errorCode(), tokenValid, response.status() == 429, requestId, batched, anchorMailbox));
+                response.errorCode(), tokenValid, response.status() == 429, requestId, batched, anchorMailbox,
+                retryAfter == null ? null : Duration.ofMillis(new java.math.BigDecimal(retryAfter).movePointRight(3).longValue())));
         log.info("Simulated {} {} for tenant {}{}: {}{}", call.cmdlet(), call.identity(), tenant, batched ? " ($batch)" : "",
                 response.status(), response.errorCode() == null ? "" : " " + response.errorCode());
     }

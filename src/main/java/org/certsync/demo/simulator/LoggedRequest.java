@@ -1,5 +1,6 @@
 package org.certsync.demo.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -14,8 +15,9 @@ import java.time.Instant;
  * @param requestId     the client-request-id sent by the client, else one the simulator made up
  * @param batched       whether the cmdlet came in a $batch
  * @param anchorMailbox the X-AnchorMailbox header the cmdlet came with, null when absent
+ * @param retryAfter    the Retry-After the answer asked for, null when none
  */
 public record LoggedRequest(Instant time, String tenant, String cmdlet, String identity, int status,
                             String errorCode, boolean tokenValid, boolean throttled, String requestId,
-                            boolean batched, String anchorMailbox) {
+                            boolean batched, String anchorMailbox, Duration retryAfter) {
 }

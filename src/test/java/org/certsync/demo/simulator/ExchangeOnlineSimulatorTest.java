@@ -462,7 +462,7 @@ class ExchangeOnlineSimulatorTest {
             assertThat(simulator.requests()).hasSize(2);
             LoggedRequest first = simulator.requests().get(0);
             assertThat(first).isEqualTo(new LoggedRequest(clock.instant(), TENANT, "Set-MailUser", "judy@contoso.com", 400,
-                    "BadRequest", true, false, requestId, false, null));
+                    "BadRequest", true, false, requestId, false, null, null));
             assertThat(simulator.requests().get(1).cmdlet()).isEqualTo("Get-Recipient");
 
             simulator.clearRequests();
