@@ -80,18 +80,27 @@ public final class BatchRequest {
     }
 
     /**
-     * Each sub-request's answer, in the order of {@link #requests()}, from the body of a 200 answer. A sub-request the
-     * answer leaves out did not run.
+     * Each sub-request's answer, in the order of {@link #requests()}, from the body of a successful $batch answer.
+     * As the module's Deserialize-BatchRequest: a sub-response counts as done only with status 200; any other is judged
+     * by its own status and body, and one whose status says it did not run (none, 424 Failed Dependency, another 2xx)
+     * goes again alone, as does a sub-request the answer leaves out.
+     *
+     * @param batchRetryAfter the $batch answer's Retry-After, for a throttled sub-response without one of its own
      */
-    public List<Answer> answers(String answer) {
+    public List<Answer> answers(String answer, String batchRetryAfter) {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (JsonNode response : LenientJson.read(answer).path("responses")) byId.put(response.path("id").asText(), response);
         List<Answer> answers = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             JsonNode response = byId.get(Integer.toString(i));
-            answers.add(response == null ? new Answer(InvokeCommandOutcome.notExecuted(), MissingNode.getInstance())
-                    : new Answer(InvokeCommandOutcome.classify(response.path("status").asInt(0), response.path("body"),
-                    header(response.path("headers"), "Retry-After")), response.path("body")));
+            int status = response == null ? 0 : response.path("status").asInt(0);
+            if (status == 0 || status == 424 || (status != 200 && status >= 200 && status < 300)) {
+                answers.add(new Answer(InvokeCommandOutcome.notExecuted(), MissingNode.getInstance()));
+                continue;
+            }
+            String retryAfter = header(response.path("headers"), "Retry-After");
+            answers.add(new Answer(InvokeCommandOutcome.classify(status, response.path("body"),
+                    retryAfter != null ? retryAfter : batchRetryAfter), response.path("body")));
         }
         return answers;
     }

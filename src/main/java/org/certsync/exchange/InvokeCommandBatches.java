@@ -68,6 +68,8 @@ public class InvokeCommandBatches {
 
     /** A $batch of Set-*, one per recipient with a known cmdlet and no answer yet; none when there is no such one. */
     public void setCertificates(Exchange exchange) {
+        // the Get-Recipient $batch's retries do not count against this one's
+        PublishRetries.forget(exchange);
         PublishBatch batch = batch(exchange);
         List<PublishBatch.Member> ready = batch.pending(m -> calls.cmdletFor(m.publication().recipient()).isPresent());
         if (ready.isEmpty()) {
@@ -96,6 +98,7 @@ public class InvokeCommandBatches {
         message.setBody(request.body(token));
         request.headers(token).forEach(message::setHeader);
         exchange.setProperty(InvokeCommandCalls.TOKEN, token);
+        exchange.setProperty(InvokeCommandCalls.ENDPOINT, request.uri().toString());
         exchange.setProperty(CMDLETS, request.requests().size());
     }
 
@@ -107,35 +110,27 @@ public class InvokeCommandBatches {
         PublishBatch batch = batch(exchange);
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = message.getBody(String.class);
-        if (status != 200) {
-            InvokeCommandOutcome outcome = InvokeCommandOutcome.classify(status, body, message.getHeader("Retry-After", String.class));
-            exchange.setProperty(TenantConcurrency.ANSWER, InvokeCommandCalls.load(List.of(outcome)));
-            if (outcome.kind() == InvokeCommandOutcome.Kind.THROTTLED) calls.throttled();
-            if (outcome.kind() == InvokeCommandOutcome.Kind.UNAUTHORIZED) {
-                calls.access().tokens().invalidate(exchange.getProperty(InvokeCommandCalls.TOKEN, AccessToken.class));
-            }
+        if (status < 200 || status >= 300) {
+            InvokeCommandOutcome outcome = InvokeCommandCalls.outcome(message);
+            calls.learn(exchange, List.of(outcome));
             InvokeCommandCalls.judge(outcome, batch.size() + " recipients", "$batch");
             return;
         }
-        List<BatchRequest.Answer> answers = batch.request().answers(body);
+        // a sub-response throttled without a Retry-After of its own waits for the $batch's (Create-CustomError)
+        List<BatchRequest.Answer> answers = batch.request().answers(message.getBody(String.class),
+                message.getHeader("Retry-After", String.class));
         List<PublishBatch.Member> members = batch.requested();
         Instant now = clock.instant();
-        for (int i = 0; i < members.size(); i++) {
-            BatchRequest.Answer answer = answers.get(i);
-            members.get(i).answer(answer.outcome(), answer.body(), now);
-            if (answer.outcome().kind() == InvokeCommandOutcome.Kind.THROTTLED) calls.throttled();
-        }
-        exchange.setProperty(TenantConcurrency.ANSWER,
-                InvokeCommandCalls.load(answers.stream().map(BatchRequest.Answer::outcome).toList()));
+        for (int i = 0; i < members.size(); i++) members.get(i).answer(answers.get(i).outcome(), answers.get(i).body(), now);
+        calls.learn(exchange, answers.stream().map(BatchRequest.Answer::outcome).toList());
     }
 
-    /** The $batch failed as a whole, retries included: its recipients without an answer are published alone. */
+    /** A $batch failed as a whole, retries included: its recipients without an answer of their own go on alone. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         long alone = batch(exchange).members().stream().filter(m -> m.answer() == null).count();
-        LOG.warn("A $batch failed ({}); its {} recipients without an answer are sent alone", cause == null ? "unknown"
-                : cause.getMessage(), alone);
+        LOG.warn("A $batch failed ({}); {} of its recipients have no answer of their own and go on alone",
+                cause == null ? "unknown" : cause.getMessage(), alone);
     }
 
     /** The recipients of the batch, for the split that records each by its own answer. */

@@ -22,7 +22,12 @@ public class InvokeCommandCalls {
     /** Exchange property: this recipient's own answer in the $batch it was sent in; consumed, so a retry goes alone. */
     public static final String BATCH_ANSWER = "certsyncBatchAnswer";
     static final String REQUEST = "certsyncInvokeCommand";
+    /** The URL of the call about to be sent: {@code toD} in exchange-invoke and exchange-batch-call. */
+    static final String ENDPOINT = "certsyncEndpoint";
     static final String TOKEN = "certsyncAccessToken";
+    /** The requests of this recipient, kept across its attempts: a retry carries the same client-request-id. */
+    private static final String GET_REQUEST = "certsyncGetRecipient";
+    private static final String SET_REQUEST = "certsyncSetCertificates";
 
     private final ExchangeAccess access;
     private final RecipientTypes recipientTypes;
@@ -54,7 +59,12 @@ public class InvokeCommandCalls {
     }
 
     public void getRecipient(Exchange exchange) {
-        exchange.setProperty(REQUEST, InvokeCommandRequest.getRecipient(access.settings(), publication(exchange).recipient()));
+        InvokeCommandRequest request = exchange.getProperty(GET_REQUEST, InvokeCommandRequest.class);
+        if (request == null) {
+            request = InvokeCommandRequest.getRecipient(access.settings(), publication(exchange).recipient());
+            exchange.setProperty(GET_REQUEST, request);
+        }
+        exchange.setProperty(REQUEST, request);
     }
 
     /** Keeps the type Get-Recipient answered; a type that cannot carry certificates fails this recipient. */
@@ -65,10 +75,14 @@ public class InvokeCommandCalls {
 
     /** The Set-* request of this publication, with the cmdlet of the recipient's type. */
     public void setCertificates(Exchange exchange) {
-        Publication publication = publication(exchange);
-        exchange.setProperty(REQUEST, InvokeCommandRequest.setCertificates(access.settings(),
-                cmdletFor(publication.recipient()).orElseThrow(), publication.recipient(),
-                der(publication.userCertificate()), der(publication.userSmimeCertificate())));
+        InvokeCommandRequest request = exchange.getProperty(SET_REQUEST, InvokeCommandRequest.class);
+        if (request == null) {
+            Publication publication = publication(exchange);
+            request = InvokeCommandRequest.setCertificates(access.settings(), cmdletFor(publication.recipient()).orElseThrow(),
+                    publication.recipient(), der(publication.userCertificate()), der(publication.userSmimeCertificate()));
+            exchange.setProperty(SET_REQUEST, request);
+        }
+        exchange.setProperty(REQUEST, request);
     }
 
     /** Sets body and headers of one attempt, with the current token. */
@@ -79,22 +93,34 @@ public class InvokeCommandCalls {
         message.setBody(request.body());
         request.headers(token).forEach(message::setHeader);
         exchange.setProperty(TOKEN, token);
+        exchange.setProperty(ENDPOINT, request.uri().toString());
         exchange.setProperty(InvokeCommandBatches.CMDLETS, 1);
     }
 
     /** Passes on success; otherwise throws with Exchange's reason, after dropping a token Exchange refused. */
     public void verify(Exchange exchange) {
-        Message message = exchange.getMessage();
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        InvokeCommandOutcome outcome = InvokeCommandOutcome.classify(status, message.getBody(String.class),
-                message.getHeader("Retry-After", String.class));
-        exchange.setProperty(TenantConcurrency.ANSWER, load(List.of(outcome)));
-        if (outcome.kind() == InvokeCommandOutcome.Kind.THROTTLED) onThrottled.run();
-        if (outcome.kind() == InvokeCommandOutcome.Kind.UNAUTHORIZED) {
-            access.tokens().invalidate(exchange.getProperty(TOKEN, AccessToken.class));
-        }
+        InvokeCommandOutcome outcome = outcome(exchange.getMessage());
+        learn(exchange, List.of(outcome));
         InvokeCommandRequest request = exchange.getProperty(REQUEST, InvokeCommandRequest.class);
         judge(outcome, request.identity(), request.cmdlet());
+    }
+
+    /** The outcome of the HTTP answer in the message. */
+    static InvokeCommandOutcome outcome(Message message) {
+        return InvokeCommandOutcome.classify(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                message.getBody(String.class), message.getHeader("Retry-After", String.class));
+    }
+
+    /**
+     * What the answers of one request teach: the load the tenant takes (for {@link TenantConcurrency}), throttling
+     * (for the report), and a refused token, which is dropped so that the retry gets a new one.
+     */
+    void learn(Exchange exchange, List<InvokeCommandOutcome> outcomes) {
+        exchange.setProperty(TenantConcurrency.ANSWER, load(outcomes));
+        outcomes.stream().filter(o -> o.kind() == InvokeCommandOutcome.Kind.THROTTLED).forEach(o -> onThrottled.run());
+        if (outcomes.stream().anyMatch(o -> o.kind() == InvokeCommandOutcome.Kind.UNAUTHORIZED)) {
+            access.tokens().invalidate(exchange.getProperty(TOKEN, AccessToken.class));
+        }
     }
 
     /** Throws the failure an outcome means for this recipient: retryable or not; nothing on success. */
@@ -154,10 +180,6 @@ public class InvokeCommandCalls {
 
     ExchangeAccess access() {
         return access;
-    }
-
-    void throttled() {
-        onThrottled.run();
     }
 
     private static Publication publication(Exchange exchange) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * token and retry, or give up on this recipient with an explanation an administrator can act on.
  *
  * <p>Read as the ExchangeOnlineManagement module reads it: the error text is {@code error.details[0].message}, else
- * {@code error.innererror.internalexception.message}, else {@code error.message} (Get-ErrorMessage); an HTTP 200
- * answer that carries {@code @adminapi.errors} is a failed cmdlet that set nothing; {@code Retry-After} is decimal
- * seconds (Get-WaitTimeForRetry); the module's retryable exceptions (DCOverloadedException, …) are transient.
+ * {@code error.innererror.internalexception.message} (Get-ErrorMessage), else {@code error.message} (CIPP's last
+ * fallback; the module has none), each name regardless of case as PowerShell reads JSON; an answer that carries
+ * {@code @adminapi.errors} is a failed cmdlet that set nothing; {@code Retry-After} is decimal seconds
+ * (Get-WaitTimeForRetry); the module's retryable exceptions (DCOverloadedException, …) are transient. Beyond the
+ * module, which retries 401, 429, 503 and 504 only, 408 and other 5xx answers are retried too: a Set-* of the same
+ * values can be repeated safely.
  *
  * @param kind        what to do next
  * @param status      the HTTP status
@@ -83,12 +87,12 @@ public record InvokeCommandOutcome(Kind kind, int status, String errorCode, Stri
 
     private static InvokeCommandOutcome classify(int status, JsonNode json, String retryAfterHeader, String notJson) {
         Optional<Duration> retryAfter = parseRetryAfter(retryAfterHeader);
-        List<String> cmdletErrors = cmdletErrors(json.path("@adminapi.errors"));
+        List<String> cmdletErrors = cmdletErrors(field(json, "@adminapi.errors"));
         if (status >= 200 && status < 300 && cmdletErrors.isEmpty()) {
             return new InvokeCommandOutcome(Kind.SUCCESS, status, "", "", retryAfter, "done");
         }
-        JsonNode error = json.path("error");
-        String code = error.path("code").asText("");
+        JsonNode error = field(json, "error");
+        String code = field(error, "code").asText("");
         String text = !cmdletErrors.isEmpty() ? String.join("\n", cmdletErrors)
                 : !notJson.isEmpty() ? notJson : errorText(error);
         String message = humanPart(text);
@@ -97,21 +101,30 @@ public record InvokeCommandOutcome(Kind kind, int status, String errorCode, Stri
                 explanation(kind, status, code, message, text, retryAfter, !cmdletErrors.isEmpty()));
     }
 
-    /** The module's order (Get-ErrorMessage): details[0], the inner exception, the top-level message. */
+    /** The module's order (Get-ErrorMessage): details[0], the inner exception; then the top-level message. */
     private static String errorText(JsonNode error) {
-        String details = error.path("details").path(0).path("message").asText("");
+        String details = field(field(error, "details").path(0), "message").asText("");
         if (!details.isBlank()) return details;
-        String inner = error.path("innererror").path("internalexception").path("message").asText("");
+        String inner = field(field(field(error, "innererror"), "internalexception"), "message").asText("");
         if (!inner.isBlank()) return inner;
-        return error.path("message").asText("");
+        return field(error, "message").asText("");
+    }
+
+    /** A property by name regardless of case, as PowerShell's ConvertFrom-Json objects answer (CIPP writes internalException). */
+    private static JsonNode field(JsonNode node, String name) {
+        JsonNode exact = node.path(name);
+        if (!exact.isMissingNode()) return exact;
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            if (property.getKey().equalsIgnoreCase(name)) return property.getValue();
+        }
+        return exact;
     }
 
     /** The texts of {@code @adminapi.errors}: strings, or objects written as their message. */
     private static List<String> cmdletErrors(JsonNode errors) {
         List<String> texts = new ArrayList<>();
         for (JsonNode error : errors) {
-            String text = error.isTextual() ? error.textValue()
-                    : error.path("message").asText(error.path("Message").asText(error.toString()));
+            String text = error.isTextual() ? error.textValue() : field(error, "message").asText(error.toString());
             texts.add(text.isBlank() ? "(a cmdlet error without text)" : text);
         }
         return texts;

@@ -16,7 +16,6 @@ public final class PublishBatch {
     /** One recipient of the batch. */
     public static final class Member {
         private final Publication publication;
-        private String cmdlet;
         private InvokeCommandOutcome answer;
         private JsonNode answerBody;
         private java.time.Instant answeredAt;
@@ -32,14 +31,6 @@ public final class PublishBatch {
         /** Its own answer in the last $batch, or null: then it is published alone. */
         public InvokeCommandOutcome answer() {
             return answer;
-        }
-
-        String cmdlet() {
-            return cmdlet;
-        }
-
-        void cmdlet(String cmdlet) {
-            this.cmdlet = cmdlet;
         }
 
         JsonNode answerBody() {

@@ -56,7 +56,8 @@ public class PublishRetries {
     public boolean shouldRetry(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) cause = exchange.getException();
-        int retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // Camel counts the redelivery it is deciding about: 1 after the first failure
+        int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         Instant now = clock.instant();
         Instant first = exchange.getProperty(FIRST_FAILURE, Instant.class);
         if (first == null) {
@@ -69,7 +70,7 @@ public class PublishRetries {
         if (unauthorized && exchange.getProperty(TOKEN_RENEWED, false, Boolean.class)) return false;
         Optional<Duration> retryAfter = outcome.flatMap(InvokeCommandOutcome::retryAfter);
         Duration remaining = limits.maxTotalTime().minus(Duration.between(first, now));
-        if (retries >= limits.maxRetries() || remaining.isNegative()
+        if (redelivery > limits.maxRetries() || remaining.isNegative()
                 || retryAfter.map(delay -> delay.compareTo(remaining) > 0).orElse(false)) {
             return false;
         }

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
  * The number of requests CertSync has in flight to the tenant, bounded: a request enters before it is sent and leaves
  * when its answer is judged. Fixed, or adaptive (AIMD, as TCP does): the limit starts low, rises by one after as
  * many clean answers as it allows, and halves on an answer that says "too much" (429, 503, the concurrency refusal).
- * Near the level where the service last refused, it rises only after ten times as many clean answers, so a cap the
- * service keeps (its limit is not published) is probed rarely. Answers to requests sent before a decrease change
- * nothing: they speak of the old level. A request never holds its place while it waits for a Retry-After: it leaves first.
+ * From just below the level where the service last refused, and above it, it rises only after ten times as many
+ * clean answers, so a cap the service keeps (its limit is not published) is probed rarely. Answers to requests sent
+ * before a decrease change nothing: they speak of the old level. A request never holds its place while it waits for a Retry-After: it leaves first.
  */
 public class TenantConcurrency {
 
@@ -47,6 +47,9 @@ public class TenantConcurrency {
 
     /** Waits for a place among the requests in flight and takes it. */
     public void enter(Exchange exchange) throws InterruptedException {
+        if (exchange.getProperty(TICKET) != null) {
+            throw new IllegalStateException("this exchange already holds a place among the requests in flight");
+        }
         exchange.setProperty(TICKET, enter());
     }
 

@@ -11,8 +11,9 @@ import org.certsync.state.Publication;
 /**
  * The aggregation of a page's split: collects the publications state-changes passed on as changed (property
  * {@value #CHANGED}), so the page's changes are published together, in $batch requests. Unchanged, skipped and
- * failed users add nothing. The result is a fresh exchange, so no user's stop or failure becomes the page's. The
- * split is sequential, so the list needs no locking.
+ * failed users add nothing. The result is a fresh exchange, so no user's stop becomes the page's; a failure that
+ * even the user error handler could not handle does, and fails the run. The split is sequential, so the list needs
+ * no locking.
  */
 public class ChangedRecipients implements AggregationStrategy {
 
@@ -26,8 +27,11 @@ public class ChangedRecipients implements AggregationStrategy {
             result = new DefaultExchange(user.getContext());
             result.getMessage().setBody(new ArrayList<Publication>());
         }
-        if (user.getProperty(CHANGED, false, Boolean.class) && user.getException() == null
-                && user.getMessage().getBody() instanceof Publication publication) {
+        if (user.getException() != null) {
+            // not handled even by user-errors (its dead-letter write failed): the page fails, and the run with it,
+            // rather than lose the user without a trace
+            result.setException(user.getException());
+        } else if (user.getProperty(CHANGED, false, Boolean.class) && user.getMessage().getBody() instanceof Publication publication) {
             @SuppressWarnings("unchecked")
             List<Publication> changes = result.getMessage().getBody(List.class);
             changes.add(publication);

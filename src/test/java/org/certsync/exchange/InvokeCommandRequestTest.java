@@ -29,10 +29,12 @@ class InvokeCommandRequestTest {
     private static final byte[] SECOND = {0x30, 0x04, 0x02, 0x02, 0x00, (byte) 0xff};
     private static final byte[] THIRD = {0x30, 0x03, 0x02, 0x01, 0x07};
     private static final AccessToken TOKEN = new AccessToken("test-token", Instant.parse("2025-06-01T09:00:00Z"));
-    private static final String ANCHOR = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com";
+    /** A tenant's GUID (its directory id): what CIPP anchors app-only calls on. */
+    private static final String TENANT = "5f0c1a2e-8d4b-4c39-9a7e-2b6f3d1e0c44";
+    private static final String ANCHOR = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@" + TENANT;
 
     private static ExchangeSettings settings(String cmdlet, String anchorMailbox) {
-        return new ExchangeSettings("contoso.onmicrosoft.com", "app-id", "secret", null, null, null,
+        return new ExchangeSettings(TENANT, "app-id", "secret", null, null, null,
                 URI.create("https://outlook.office365.com/"), null, cmdlet, anchorMailbox, null, null, null);
     }
 
@@ -48,7 +50,7 @@ class InvokeCommandRequestTest {
                 "alice@contoso.com", List.of(FIRST, SECOND), List.of());
 
         assertThat(JSON.readTree(request.body())).isEqualTo(golden("set-mailuser-two-certificates.json"));
-        assertThat(request.uri()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/contoso.onmicrosoft.com/InvokeCommand"));
+        assertThat(request.uri()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/" + TENANT + "/InvokeCommand"));
     }
 
     @Test
@@ -61,7 +63,7 @@ class InvokeCommandRequestTest {
                         "3f0c6d2a-0000-4000-8000-000000000002")));
 
         assertThat(JSON.readTree(batch.body(TOKEN))).isEqualTo(golden("batch-two-set-mailuser.json"));
-        assertThat(batch.uri()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/contoso.onmicrosoft.com/$batch"));
+        assertThat(batch.uri()).isEqualTo(URI.create("https://outlook.office365.com/adminapi/beta/" + TENANT + "/$batch"));
         // the $batch itself carries the last request's headers, with Prefer: odata.continue-on-error (Execute-BatchRequest)
         assertThat(batch.headers(TOKEN)).containsExactly(
                 Map.entry("Authorization", "Bearer test-token"),
@@ -88,21 +90,28 @@ class InvokeCommandRequestTest {
     void eachSubResponseIsJudgedAloneAndAMissingOneDidNotRun() {
         ExchangeSettings settings = settings(null, null);
         InvokeCommandRequest one = InvokeCommandRequest.setCertificates(settings, "a@contoso.com", List.of(FIRST), null);
-        BatchRequest batch = new BatchRequest(settings, List.of(one, one, one, one));
+        BatchRequest six = new BatchRequest(settings, List.of(one, one, one, one, one, one));
         String answer = """
                 {"responses":[
                   {"id":"1","status":429,"headers":{"retry-after":"1.5"},"body":{"error":{"code":"TooManyRequests","message":"throttled"}}},
                   {"id":"0","status":200,"headers":{},"body":{"value":[]}},
-                  {"id":"2","status":200,"headers":{},"body":{"value":[],"@adminapi.errors":["|Microsoft.Exchange.Data.Storage.StoragePermanentException|The cmdlet failed."]}}
+                  {"id":"2","status":200,"headers":{},"body":{"value":[],"@adminapi.errors":["|Microsoft.Exchange.Data.Storage.StoragePermanentException|The cmdlet failed."]}},
+                  {"id":"4","status":424,"headers":{},"body":{}},
+                  {"id":"5","status":429,"headers":{},"body":{"error":{"code":"TooManyRequests","message":"throttled"}}}
                 ]}""";
 
-        List<BatchRequest.Answer> answers = batch.answers(answer);
+        List<BatchRequest.Answer> answers = six.answers(answer, "3");
 
         assertThat(answers).extracting(a -> a.outcome().kind()).containsExactly(InvokeCommandOutcome.Kind.SUCCESS,
-                InvokeCommandOutcome.Kind.THROTTLED, InvokeCommandOutcome.Kind.PERMANENT, InvokeCommandOutcome.Kind.TRANSIENT);
+                InvokeCommandOutcome.Kind.THROTTLED, InvokeCommandOutcome.Kind.PERMANENT, InvokeCommandOutcome.Kind.TRANSIENT,
+                InvokeCommandOutcome.Kind.TRANSIENT, InvokeCommandOutcome.Kind.THROTTLED);
         assertThat(answers.get(1).outcome().retryAfter()).contains(java.time.Duration.ofMillis(1500));
         assertThat(answers.get(2).outcome().message()).isEqualTo("The cmdlet failed.");
+        // left out of the answer, or "failed dependency": it did not run, it goes again alone
         assertThat(answers.get(3).outcome().explanation()).contains("did not run");
+        assertThat(answers.get(4).outcome().explanation()).contains("did not run");
+        // throttled without a Retry-After of its own: the $batch answer's applies
+        assertThat(answers.get(5).outcome().retryAfter()).contains(java.time.Duration.ofSeconds(3));
     }
 
     @Test

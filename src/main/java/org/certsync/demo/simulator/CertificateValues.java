@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Binds a certificate parameter the way the service's $metadata types it, and nothing else: a
  * {@code Collection(Exchange.ByteArrayType)} announced by {@code <parameter>@odata.type}, each element an object whose
- * {@code Data} is a {@code Collection(Edm.Byte)} (numbers 0..255); {@code null} clears the property; one
- * {@code {"@odata.type":"#Exchange.ByteArrayType","Data":[…]}} object is a list of one. Base64 strings, bare arrays
- * of numbers and collections without their type annotation are refused, as the service cannot convert them.
+ * {@code Data} is a {@code Collection(Edm.Byte)} (numbers 0..255); {@code null} or an empty array (the module's
+ * {@code @()}) clears the property; one {@code {"@odata.type":"#Exchange.ByteArrayType","Data":[…]}} object without
+ * a parameter annotation is a list of one (the module's ConvertTo-ByteArray). Base64 strings, bare arrays of numbers
+ * and non-empty collections without their type annotation are refused, as the service cannot convert them.
  * The module's hashtable form (Add/Remove) is not modelled: CertSync replaces whole lists.
  */
 final class CertificateValues {
@@ -28,7 +29,9 @@ final class CertificateValues {
     static List<byte[]> bind(CertificateProperty property, JsonNode value, String annotation) {
         String name = property.parameterName();
         if (value.isNull()) return List.of();
-        if (value.isObject()) return List.of(element(name, value, true));
+        // what the module's Transform-Parameters sends for an empty array, @(): untyped, and nothing to convert
+        if (value.isArray() && value.isEmpty() && annotation == null) return List.of();
+        if (value.isObject() && annotation == null) return List.of(element(name, value, true));
         if (!value.isArray()) {
             throw ExchangeError.notConvertible(name, "Cannot convert the \"" + jsonType(value) + "\" value to type \""
                     + CertificateProperty.COLLECTION_TYPE.substring(1) + "\".");
@@ -68,7 +71,7 @@ final class CertificateValues {
         byte[] bytes = new byte[data.size()];
         for (int i = 0; i < bytes.length; i++) {
             JsonNode number = data.get(i);
-            if (!number.isIntegralNumber() || number.intValue() < 0 || number.intValue() > 255) {
+            if (!number.isIntegralNumber() || !number.canConvertToInt() || number.intValue() < 0 || number.intValue() > 255) {
                 throw ExchangeError.notConvertible(name, "Cannot convert value '" + number + "' at Data[" + i
                         + "] to type \"Edm.Byte\" (0 to 255).");
             }

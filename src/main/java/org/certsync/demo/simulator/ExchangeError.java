@@ -21,8 +21,6 @@ final class ExchangeError extends RuntimeException {
 
     /** Exchange names the server that looked up the object; any realistic name does. */
     private static final String SERVER = "SIM01PR01MB0001.PROD.OUTLOOK.COM";
-    /** 503 answers ask for a short pause, as Exchange's front doors do. */
-    static final Duration SERVICE_UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(2);
     static final String CONCURRENCY_REFUSAL =
             "You have reached the maximum number of concurrent requests per tenant. Please wait and try again.";
 
@@ -126,9 +124,9 @@ final class ExchangeError extends RuntimeException {
         return plain(500, "InternalServerError", "An internal server error occurred. The operation failed.", null);
     }
 
-    static ExchangeError serviceUnavailable() {
-        return plain(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.",
-                SERVICE_UNAVAILABLE_RETRY_AFTER);
+    /** @param retryAfter the short pause a 503 asks for, as Exchange's front doors do */
+    static ExchangeError serviceUnavailable(Duration retryAfter) {
+        return plain(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.", retryAfter);
     }
 
     /** The answer; 401 answers carry WWW-Authenticate and throttling answers Retry-After in decimal seconds. */

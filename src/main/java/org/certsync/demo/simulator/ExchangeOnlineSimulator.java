@@ -253,7 +253,7 @@ public class ExchangeOnlineSimulator {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.of(ExchangeError.serviceUnavailable().toResponse());
+            return Optional.of(ExchangeError.serviceUnavailable(current.settings().fault().retryAfter()).toResponse());
         }
     }
 

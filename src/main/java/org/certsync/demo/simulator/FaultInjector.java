@@ -26,7 +26,7 @@ final class FaultInjector {
     /** The server error to answer this request with, if any: 500 or 503, equally likely. */
     Optional<ExchangeError> serverError() {
         if (!happens(fault.serverErrorRate())) return Optional.empty();
-        return Optional.of(random.nextBoolean() ? ExchangeError.internalServerError() : ExchangeError.serviceUnavailable());
+        return Optional.of(random.nextBoolean() ? ExchangeError.internalServerError() : ExchangeError.serviceUnavailable(fault.retryAfter()));
     }
 
     /** Whether this Set-* cmdlet answers 200 with a cmdlet error and sets nothing. */

@@ -64,20 +64,22 @@ public record SimulatorSettings(
     /**
      * Random faults, drawn from a seeded generator so a run can be repeated.
      *
-     * @param serverErrorRate share of cmdlets, 0..1, answered 500 or 503 (503 with Retry-After)
+     * @param serverErrorRate share of cmdlets, 0..1, answered 500 or 503 (503 with a Retry-After of retryAfter)
      * @param cmdletErrorRate share of Set-* cmdlets, 0..1, answered 200 with {@code @adminapi.errors}: nothing is set
      * @param slowRate        share of requests, 0..1, answered only after slowDelay
      * @param slowDelay       how long a slow answer takes
      * @param seed            seed of the random generator
+     * @param retryAfter      the Retry-After of a 503 answer
      */
     public record Fault(@DefaultValue("0") double serverErrorRate, @DefaultValue("0") double cmdletErrorRate,
                         @DefaultValue("0") double slowRate, @DefaultValue("2s") Duration slowDelay,
-                        @DefaultValue("0") long seed) {
+                        @DefaultValue("0") long seed, @DefaultValue("2s") Duration retryAfter) {
         public Fault {
             requireRate(serverErrorRate, "fault.server-error-rate");
             requireRate(cmdletErrorRate, "fault.cmdlet-error-rate");
             requireRate(slowRate, "fault.slow-rate");
             requirePositive(slowDelay, "fault.slow-delay");
+            requirePositive(retryAfter, "fault.retry-after");
         }
     }
 

@@ -310,7 +310,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         batch.headers(token).forEach(request::header);
 
         HttpResponse<String> response = exchange(request.build());
-        List<BatchRequest.Answer> answers = batch.answers(response.body());
+        List<BatchRequest.Answer> answers = batch.answers(response.body(), null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(answers).extracting(a -> a.outcome().kind()).containsExactly(Kind.SUCCESS, Kind.PERMANENT);

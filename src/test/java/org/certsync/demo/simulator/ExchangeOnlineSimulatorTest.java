@@ -616,7 +616,7 @@ class ExchangeOnlineSimulatorTest {
         void reconfigurationReseedsTheFaults() {
             ExchangeOnlineSimulator simulator = simulator("fault.server-error-rate", "0.5", "fault.seed", "7");
             List<Integer> first = statuses(simulator);
-            simulator.reconfigure(s -> s.withFault(new SimulatorSettings.Fault(0.5, 0, 0, Duration.ofSeconds(1), 7)));
+            simulator.reconfigure(s -> s.withFault(new SimulatorSettings.Fault(0.5, 0, 0, Duration.ofSeconds(1), 7, Duration.ofSeconds(2))));
 
             assertThat(statuses(simulator)).isEqualTo(first);
         }
@@ -632,6 +632,41 @@ class ExchangeOnlineSimulatorTest {
     }
 
     // --- $batch
+
+    /** The hand-written golden files of the publisher's contract test are what the simulator takes, too. */
+    @Nested
+    class GoldenFiles {
+
+        private static final String GUID_TENANT = "5f0c1a2e-8d4b-4c39-9a7e-2b6f3d1e0c44";
+
+        private String golden(String name) throws java.io.IOException {
+            try (java.io.InputStream in = getClass().getResourceAsStream("/exchange/" + name)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        @Test
+        void theGoldenSetMailUserAndBatchBodiesAreAccepted() throws Exception {
+            ExchangeOnlineSimulator simulator = simulator();
+            SimulatorResponse token = simulator.token(GUID_TENANT, secretGrant(SECRET), ENDPOINT);
+            String bearer = "Bearer " + token.body().path("access_token").asText();
+
+            SimulatorResponse single = simulator.invokeCommand(GUID_TENANT, headers(bearer, "golden-single"),
+                    golden("set-mailuser-two-certificates.json"));
+            Map<String, String> batchHeaders = headers(bearer, "golden-batch");
+            batchHeaders.put("Prefer", "odata.continue-on-error");
+            SimulatorResponse batch = simulator.batch(GUID_TENANT, batchHeaders, golden("batch-two-set-mailuser.json"));
+
+            assertThat(single.status()).isEqualTo(200);
+            assertThat(batch.status()).isEqualTo(200);
+            assertThat(batch.body().path("responses")).extracting(r -> r.path("status").asInt()).containsExactly(200, 200);
+            assertThat(simulator.recipient("alice@contoso.com").orElseThrow().userCertificate()).containsExactly(
+                    Fingerprints.sha256(new byte[]{0x30, 0x03, 0x02, 0x01, 0x05}),
+                    Fingerprints.sha256(new byte[]{0x30, 0x04, 0x02, 0x02, 0x00, (byte) 0xff}));
+            assertThat(simulator.recipient("bob@contoso.com").orElseThrow().userSmimeCertificate())
+                    .containsExactly(Fingerprints.sha256(new byte[]{0x30, 0x03, 0x02, 0x01, 0x07}));
+        }
+    }
 
     @Nested
     class Batches {

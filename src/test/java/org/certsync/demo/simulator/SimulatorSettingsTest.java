@@ -27,7 +27,7 @@ class SimulatorSettingsTest {
         assertThat(settings.concurrentLimit()).isZero();
         assertThat(settings.latency()).isZero();
         assertThat(settings.latencyPerCmdlet()).isZero();
-        assertThat(settings.fault()).isEqualTo(new SimulatorSettings.Fault(0, 0, 0, Duration.ofSeconds(2), 0));
+        assertThat(settings.fault()).isEqualTo(new SimulatorSettings.Fault(0, 0, 0, Duration.ofSeconds(2), 0, Duration.ofSeconds(2)));
     }
 
     @Test
@@ -49,11 +49,12 @@ class SimulatorSettingsTest {
                 Map.entry("fault.cmdlet-error-rate", "0.125"),
                 Map.entry("fault.slow-rate", "0.5"),
                 Map.entry("fault.slow-delay", "100ms"),
-                Map.entry("fault.seed", "42")));
+                Map.entry("fault.seed", "42"),
+                Map.entry("fault.retry-after", "1500ms")));
 
         assertThat(settings).isEqualTo(new SimulatorSettings(true, "app", "secret", Path.of("/etc/certsync/app.pem"),
                 Duration.ofSeconds(30), false, 3, new SimulatorSettings.Throttle(10, Duration.ofSeconds(5)),
-                2, Duration.ofMillis(300), Duration.ofMillis(20), new SimulatorSettings.Fault(0.25, 0.125, 0.5, Duration.ofMillis(100), 42)));
+                2, Duration.ofMillis(300), Duration.ofMillis(20), new SimulatorSettings.Fault(0.25, 0.125, 0.5, Duration.ofMillis(100), 42, Duration.ofMillis(1500))));
     }
 
     @Test
