@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,20 +125,10 @@ public class ExchangeOnlineSimulator {
         httpRequests.incrementAndGet();
         cmdlets.incrementAndGet();
         String tokenRefusal = tokenAuthority.refusal(h.authorization(), tenant, clock.instant());
-        SimulatorResponse response;
-        if (tokenRefusal != null) {
-            response = ExchangeError.invalidToken(tokenRefusal).toResponse();
-        } else {
-            Optional<TrafficLimits.Slot> slot = limits.enter(tenant, current.settings().concurrentLimit());
-            if (slot.isEmpty()) {
-                response = ExchangeError.concurrencyLimit().toResponse();
-            } else {
-                try (TrafficLimits.Slot held = slot.get()) {
-                    Optional<Duration> refused = spendBudget(tenant, current);
-                    response = waitAnswer(current, 1).orElseGet(() -> execute(tenant, call, current, refused));
-                }
-            }
-        }
+        SimulatorResponse response = admitted(tenant, current, tokenRefusal, () -> {
+            Optional<Duration> refused = spendBudget(tenant, current);
+            return waitAnswer(current, 1).orElseGet(() -> execute(tenant, call, current, refused));
+        });
         response = response.withHeader("client-request-id", requestId).withHeader("request-id", requestId);
         logCall(tenant, call, response, tokenRefusal == null, requestId, false, h.anchorMailbox());
         return response;
@@ -157,25 +148,16 @@ public class ExchangeOnlineSimulator {
         httpRequests.incrementAndGet();
         batchRequests.incrementAndGet();
         String tokenRefusal = tokenAuthority.refusal(h.authorization(), tenant, clock.instant());
-        SimulatorResponse response;
-        if (tokenRefusal != null) {
-            response = ExchangeError.invalidToken(tokenRefusal).toResponse();
-        } else if (!requests.isArray() || requests.isEmpty() || requests.size() > MAX_BATCH_REQUESTS) {
-            response = ExchangeError.badBatch("A $batch body must be {\"requests\":[...]} with 1 to " + MAX_BATCH_REQUESTS
-                    + " requests; found " + (requests.isArray() ? requests.size() + " requests" : "none") + ".").toResponse();
-        } else {
-            Optional<TrafficLimits.Slot> slot = limits.enter(tenant, current.settings().concurrentLimit());
-            if (slot.isEmpty()) {
-                response = ExchangeError.concurrencyLimit().toResponse();
-            } else {
-                try (TrafficLimits.Slot held = slot.get()) {
-                    List<Optional<Duration>> refused = new java.util.ArrayList<>();
-                    for (int i = 0; i < requests.size(); i++) refused.add(spendBudget(tenant, current));
-                    response = waitAnswer(current, requests.size()).orElseGet(() ->
-                            SimulatorResponse.json(200, subResponses(tenant, requests, h, current, refused)));
-                }
+        SimulatorResponse response = admitted(tenant, current, tokenRefusal, () -> {
+            if (!requests.isArray() || requests.isEmpty() || requests.size() > MAX_BATCH_REQUESTS) {
+                return ExchangeError.badBatch("A $batch body must be {\"requests\":[...]} with 1 to " + MAX_BATCH_REQUESTS
+                        + " requests; found " + (requests.isArray() ? requests.size() + " requests" : "none") + ".").toResponse();
             }
-        }
+            List<Optional<Duration>> refused = new java.util.ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) refused.add(spendBudget(tenant, current));
+            return waitAnswer(current, requests.size()).orElseGet(() ->
+                    SimulatorResponse.json(200, subResponses(tenant, requests, h, current, refused)));
+        });
         if (response.status() != 200) {
             // the whole $batch was refused: every cmdlet it carried was
             for (JsonNode request : requests.isArray() ? requests : JsonNodeFactory.instance.arrayNode()) {
@@ -185,6 +167,16 @@ public class ExchangeOnlineSimulator {
             }
         }
         return response.withHeader("client-request-id", requestId).withHeader("request-id", requestId);
+    }
+
+    /** The answer, once the token is valid and a place among the tenant's requests in flight is free. */
+    private SimulatorResponse admitted(String tenant, Rules current, String tokenRefusal, Supplier<SimulatorResponse> answer) {
+        if (tokenRefusal != null) return ExchangeError.invalidToken(tokenRefusal).toResponse();
+        Optional<TrafficLimits.Slot> slot = limits.enter(tenant, current.settings().concurrentLimit());
+        if (slot.isEmpty()) return ExchangeError.concurrencyLimit().toResponse();
+        try (TrafficLimits.Slot held = slot.get()) {
+            return answer.get();
+        }
     }
 
     private ObjectNode subResponses(String tenant, JsonNode requests, Headers outer, Rules current,
