@@ -69,6 +69,7 @@ public class DemoCertificateAuthority {
     private final KeyPair leafKeys;
     private final AtomicLong serial = new AtomicLong(System.currentTimeMillis());
 
+    /** A new authority with new keys. */
     public DemoCertificateAuthority(String name) {
         try {
             caKeys = rsa(2048);
@@ -84,6 +85,25 @@ public class DemoCertificateAuthority {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the demo certificate authority", e);
         }
+    }
+
+    /** An authority kept from an earlier start (see {@link DemoData}). */
+    DemoCertificateAuthority(KeyPair caKeys, X509CertificateHolder caCertificate, KeyPair leafKeys) {
+        this.caKeys = caKeys;
+        this.caCertificate = caCertificate;
+        this.leafKeys = leafKeys;
+    }
+
+    KeyPair caKeys() {
+        return caKeys;
+    }
+
+    KeyPair leafKeys() {
+        return leafKeys;
+    }
+
+    X509CertificateHolder caCertificateHolder() {
+        return caCertificate;
     }
 
     public byte[] caCertificate() {

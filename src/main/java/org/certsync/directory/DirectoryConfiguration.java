@@ -2,8 +2,6 @@ package org.certsync.directory;
 
 import javax.naming.ldap.LdapContext;
 
-import org.certsync.demo.EmbeddedDirectory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +11,8 @@ import org.springframework.context.annotation.Scope;
 public class DirectoryConfiguration {
 
     @Bean
-    DirectoryConnection directoryConnection(LdapSettings settings, ObjectProvider<EmbeddedDirectory> embedded) {
-        boolean demo = settings.url() == null || settings.url().isBlank();
-        return new DirectoryConnection(settings, demo ? embedded.getObject().url() : settings.url());
+    DirectoryConnection directoryConnection(LdapSettings settings) {
+        return new DirectoryConnection(settings, settings.url());
     }
 
     /** The context camel-ldap searches with ({@code ldap:certsyncLdap}); prototype because camel-ldap closes it. */

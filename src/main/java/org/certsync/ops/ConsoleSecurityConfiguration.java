@@ -25,7 +25,7 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * and Prometheus. In demo mode everyone is the user {@code anonymous-demo} with both roles.
  *
  * <p>Spring Security is the only gate: Hawtio's own JAAS login is off ({@code hawtio.authenticationEnabled=false},
- * see {@code DemoModeDefaults}), because its Spring Security bridge, {@code hawtio-springboot-security}, cannot be
+ * see {@code DerivedSettings}), because its Spring Security bridge, {@code hawtio-springboot-security}, cannot be
  * resolved here.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,12 +37,9 @@ public class ConsoleSecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${certsync.console.open:false}") boolean open,
-                                        @Value("${certsync.simulator.enabled:false}") boolean simulator) throws Exception {
+    SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${certsync.console.open:false}") boolean open) throws Exception {
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll();
-            // the Exchange Online simulator is a test fixture, there only in demo mode or when a test turns it on
-            if (simulator) requests.requestMatchers("/simulator/**").permitAll();
             requests.requestMatchers("/error").permitAll();
             if (open) {
                 requests.anyRequest().permitAll();
@@ -60,8 +57,7 @@ public class ConsoleSecurityConfiguration {
                 .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                 // Hawtio sends the cookie's raw value back as a header, so the token is not masked
                 .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                .ignoringRequestMatchers(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null)
-                .ignoringRequestMatchers("/simulator/**"));
+                .ignoringRequestMatchers(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null));
         http.addFilterAfter(new CsrfCookieWriter(), BasicAuthenticationFilter.class);
         if (open) {
             http.anonymous(anonymous -> anonymous.principal(DEMO_USER)

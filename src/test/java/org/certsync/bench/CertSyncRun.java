@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.certsync.testsupport.TenantFixture;
 
 /**
  * One CertSync sync in run-once mode in its own JVM, as operators run it, measured from outside: wall and start-up
  * time, CPU time of the sync itself (from /proc samples around the report's start and end), peak RSS (VmHWM), heap
- * from the GC log, counts from the run report. The built-in Exchange Online simulator answers in the same JVM.
+ * from the GC log, counts from the run report. The simulated tenant answers from the harness's JVM ({@link TenantFixture}).
  * Every {@link #LIVE_HEAP_EVERY} a full collection is requested ({@code jcmd GC.run}), so that the GC log shows the
  * live heap; each costs the run a pause of 0.1 to 0.5 s.
  */
@@ -75,8 +76,8 @@ final class CertSyncRun {
     }
 
     /**
-     * The CertSync JVM's command line: the bench directory, the state under the setup's state directory, the built-in
-     * simulator; {@code arguments} are the further properties (each once: a repeated property would be joined).
+     * The CertSync JVM's command line: the bench directory, the state under the setup's state directory, the simulated
+     * tenant of the harness; {@code arguments} are the further properties (each once: a repeated property would be joined).
      */
     static List<String> command(Setup setup, Path report, Path gcLog, Path profile, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -92,9 +93,8 @@ final class CertSyncRun {
                 "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
                 "--certsync.report-file=" + report,
                 // slapd runs on this host: its modifyTimestamp comes from the same clock
-                "--certsync.delta.timestamp-margin=0s",
-                // the simulator's line per request is not CertSync's cost: production has no simulator
-                "--logging.level.org.certsync.demo.simulator=WARN"));
+                "--certsync.delta.timestamp-margin=0s"));
+        command.addAll(TenantFixture.arguments());
         command.addAll(arguments);
         return command;
     }

@@ -163,8 +163,8 @@ public final class DirectoryScaleBenchmark {
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.vm.version"),
                 System.getProperty("java.vm.name"), loadAverage(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
                 commit());
-        out.printf("CertSync: run-once JVM, -Xmx%s%s, page size %d, built-in Exchange Online simulator (zero latency) in the"
-                + " same JVM; raw dump: ldapsearch -E pr=%d/noprompt, same filter and attributes.%n%n",
+        out.printf("CertSync: run-once JVM, -Xmx%s%s, page size %d, the simulated Exchange Online tenant (zero latency) in the"
+                + " harness's JVM; raw dump: ldapsearch -E pr=%d/noprompt, same filter and attributes.%n%n",
                 options.maxHeap(), String.join("", options.jvmOptions().stream().map(o -> " " + o).toList()),
                 options.pageSize(), options.pageSize());
         out.println("| users | run | sync s | users/s | certificates/s | CPU s (sync) | start-up s | heap peak, MB"
@@ -201,8 +201,7 @@ public final class DirectoryScaleBenchmark {
                             + " no-change run made %d Exchange calls%s and read %,d users; 1 %% run read %,d and published %,d"
                             + " of %,d changed users in %.1f %% of the full sync's time (%.1f %% of the full reconcile's);"
                             + " in the service: %.1f %% of its full sync's time;"
-                            + " simulator state ≈ %d MB (live heap of the full run minus the no-change"
-                            + " run's, whose simulator is empty)%n",
+                            + " live heap of the full run %d MB above the no-change run's%n",
                     series.users(), series.dump().entries(), series.dump().entries() == series.users() ? "" : " (MISMATCH)",
                     series.fullOverDump(),
                     series.unchanged().exchangeCalls(), series.unchanged().exchangeCalls() == 0 ? "" : " (EXPECTED 0)",

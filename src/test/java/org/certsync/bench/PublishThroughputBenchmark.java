@@ -121,7 +121,8 @@ public final class PublishThroughputBenchmark {
         Files.createDirectories(dir);
         int tenantPort = freePort();
         int ldapPort = freePort();
-        List<String> tenant = new ArrayList<>(List.of("--server.port=" + tenantPort, "--certsync.scheduler.enabled=false",
+        List<String> tenant = new ArrayList<>(List.of("--certsync.demo=true", "--certsync.demo.data-dir=",
+                "--server.port=" + tenantPort, "--certsync.scheduler.enabled=false",
                 "--certsync.demo.ldap-port=" + ldapPort, "--certsync.demo.extra-users=" + extraUsers,
                 "--certsync.simulator.latency=" + LATENCY, "--certsync.simulator.latency-per-cmdlet=" + LATENCY_PER_CMDLET,
                 "--certsync.simulator.concurrent-limit=" + TENANT_CONCURRENCY,

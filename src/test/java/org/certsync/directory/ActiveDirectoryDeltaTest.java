@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -54,6 +57,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActiveDirectoryDeltaTest {
 
+    /** Outside the demo: a directory of its own, and the simulated tenant as a fixture. */
+    @DynamicPropertySource
+    static void tenant(DynamicPropertyRegistry registry) {
+        TenantFixture.register(registry);
+    }
+
     private static final String DOMAIN = "certsync.test";
     private static final DemoCertificateAuthority CA = new DemoCertificateAuthority("CertSync AD Test CA");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -65,8 +74,8 @@ class ActiveDirectoryDeltaTest {
     ProducerTemplate producer;
     @Autowired
     SyncRuns runs;
-    @Autowired
-    ExchangeOnlineSimulator simulator;
+    /** The fixture tenant: ActiveDirectoryDeltaTest runs outside the demo. */
+    private final ExchangeOnlineSimulator simulator = TenantFixture.simulator();
     @Autowired
     JdbcTemplate jdbc;
     @Autowired

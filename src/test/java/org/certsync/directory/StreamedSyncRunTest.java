@@ -12,7 +12,10 @@ import org.certsync.sync.SyncRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The sync run over a directory read page by page: all pages counted; a failed or empty read fails the run. */
 @CamelSpringBootTest
@@ -27,6 +30,12 @@ import org.springframework.boot.test.context.SpringBootTest;
         "spring.datasource.url=jdbc:h2:file:./target/test-data/streamed-sync-run/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/streamed-sync-run/last-run.json"})
 class StreamedSyncRunTest {
+
+    /** Outside the demo: a directory of its own, and the simulated tenant as a fixture. */
+    @DynamicPropertySource
+    static void tenant(DynamicPropertyRegistry registry) {
+        TenantFixture.register(registry);
+    }
 
     private static final int USERS = 120;
     private static final TestLdapServer DIRECTORY = TestLdapServer.start();

@@ -21,6 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CamelSpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "spring.jmx.enabled=true",
         // other test applications in this JVM export the same beans (the data source, ...) over JMX

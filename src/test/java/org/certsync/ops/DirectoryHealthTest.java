@@ -16,7 +16,10 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.testsupport.TestDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The directory and readiness health follow an LDAP server that goes down and comes back. */
@@ -29,10 +32,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "certsync.ldap.base-dn=" + TestDirectory.BASE,
         "certsync.ldap.user-filter=(mail=*)",
         "certsync.health.directory-timeout=2s",
+        // outside the demo, health details are for console users
+        "certsync.console.users.petra.roles=viewer",
+        "certsync.console.users.petra.password={noop}" + DirectoryHealthTest.VIEWER_PASSWORD,
         "spring.datasource.url=jdbc:h2:file:./target/test-data/directory-health/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/directory-health/last-run.json"})
 class DirectoryHealthTest {
 
+    /** Outside the demo: a directory of its own, and the simulated tenant as a fixture. */
+    @DynamicPropertySource
+    static void tenant(DynamicPropertyRegistry registry) {
+        TenantFixture.register(registry);
+    }
+
+    static final String VIEWER_PASSWORD = "health-viewer-secret";
     private static final TestDirectory DIRECTORY = TestDirectory.start();
     private static final Duration CHANGE = Duration.ofSeconds(20);
 
@@ -81,8 +94,22 @@ class DirectoryHealthTest {
         assertThat(lastRun.at("/details/status").asText()).isEqualTo("FAILED");
     }
 
+    @Test
+    void theDemosSimulatedTenantIsNotServedOutsideTheDemo() throws Exception {
+        HttpResponse<String> recipients = http.send(withViewer(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/simulator/recipients"))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(recipients.statusCode()).isEqualTo(404);
+    }
+
+    private static HttpRequest.Builder withViewer(HttpRequest.Builder request) {
+        return request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("petra:" + VIEWER_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     private JsonNode component(String name) throws Exception {
-        return json.readTree(get("/actuator/health").body()).path("components").path(name);
+        HttpRequest request = withViewer(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))).build();
+        return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("components").path(name);
     }
 
     private int status(String path) throws Exception {

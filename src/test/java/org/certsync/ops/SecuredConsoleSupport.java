@@ -30,6 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @DisableJmx(false)
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.console.security=always",
         "certsync.console.users.olivia.roles=operator",

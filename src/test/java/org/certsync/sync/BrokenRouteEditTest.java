@@ -26,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/broken-route-edit/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/broken-route-edit/last-run.json"})

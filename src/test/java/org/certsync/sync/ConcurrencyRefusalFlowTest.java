@@ -21,6 +21,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.ldap.user-filter=(uid=refused-*)",
         "certsync.simulator.concurrent-limit=1",

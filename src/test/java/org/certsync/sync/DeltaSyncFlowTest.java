@@ -25,6 +25,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.policy.clock-skew=0s",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/delta/${random.uuid}/certsync",

@@ -21,6 +21,8 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 /** The demo default end to end: embedded LDAP over a socket, the policy, the H2 file, the simulator over HTTP. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/demo-flow/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/demo-flow/last-run.json"})

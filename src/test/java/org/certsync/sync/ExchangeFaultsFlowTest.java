@@ -29,6 +29,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.simulator.throttle.requests=6",
         "certsync.simulator.throttle.window=2s",

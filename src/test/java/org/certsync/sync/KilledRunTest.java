@@ -48,7 +48,8 @@ class KilledRunTest {
         Path dir = Path.of("target/test-data/killed-run", UUID.randomUUID().toString());
         int tenantPort = freePort();
         int ldapPort = freePort();
-        start(dir.resolve("tenant.log"), "--server.port=" + tenantPort, "--certsync.scheduler.enabled=false",
+        start(dir.resolve("tenant.log"), "--certsync.demo=true", "--certsync.demo.data-dir=",
+                "--server.port=" + tenantPort, "--certsync.scheduler.enabled=false",
                 "--certsync.demo.ldap-port=" + ldapPort, "--certsync.simulator.fault.slow-rate=1",
                 "--certsync.simulator.fault.slow-delay=200ms",
                 "--spring.datasource.url=jdbc:h2:file:./" + dir + "/tenant/certsync");

@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "spring.datasource.url=${CERTSYNC_TEST_POSTGRES_URL}&currentSchema=${certsync.test.schema}",
         "spring.datasource.username=",

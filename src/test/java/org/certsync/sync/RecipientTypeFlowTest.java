@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 /** certsync.exchange.cmdlet=Auto: each recipient's type is looked up once and picks its Set-* cmdlet. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.exchange.cmdlet=Auto",
         "certsync.simulator.auto-create-recipients=false",

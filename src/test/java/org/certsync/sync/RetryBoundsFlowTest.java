@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.ldap.user-filter=(uid=bounded-*)",
         "certsync.simulator.fault.server-error-rate=1",

@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Editing a route file while the service runs changes its behaviour without rebuild or restart. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/route-reload/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/route-reload/last-run.json"})

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.certsync.testsupport.TenantFixture;
 import org.junit.jupiter.api.Test;
 
 /** {@code --certsync.run-once=true} in a real child JVM: one sync, the report, the run's status as exit code. */
@@ -20,7 +21,7 @@ class RunOnceTest {
     @Test
     void demoRunOnceSyncsWritesTheReportAndExitsZero() throws Exception {
         Path dir = Path.of("target/test-data/run-once-demo");
-        Process process = start(dir);
+        Process process = start(dir, "--certsync.demo=true", "--certsync.demo.data-dir=");
 
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("run-once ends by itself").isTrue();
         assertThat(process.exitValue()).as(log(dir)).isZero();
@@ -32,7 +33,9 @@ class RunOnceTest {
     @Test
     void runOnceAgainstAnUnreachableDirectoryExitsOneWithOneClearLine() throws Exception {
         Path dir = Path.of("target/test-data/run-once-unreachable");
-        Process process = start(dir, "--certsync.ldap.url=ldap://127.0.0.1:1");
+        List<String> arguments = new ArrayList<>(TenantFixture.arguments());
+        arguments.add("--certsync.ldap.url=ldap://127.0.0.1:1");
+        Process process = start(dir, arguments.toArray(String[]::new));
 
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(log(dir)).isEqualTo(1);

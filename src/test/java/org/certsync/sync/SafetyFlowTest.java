@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Removals, the deletion threshold with operator approval, dry runs and the audit trail, end to end. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.safety.max-clears=5",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/safety/${random.uuid}/certsync",

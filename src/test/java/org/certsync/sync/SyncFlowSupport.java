@@ -15,6 +15,7 @@ import org.certsync.demo.DemoUsers;
 import org.certsync.demo.EmbeddedDirectory;
 import org.certsync.demo.simulator.ExchangeOnlineSimulator;
 import org.certsync.demo.simulator.LoggedRequest;
+import org.certsync.testsupport.TenantFixture;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** What flow tests share: starting a sync the way the schedule does, and reading what reached the simulator. */
@@ -78,8 +79,13 @@ abstract class SyncFlowSupport {
         }
     }
 
+    /** The simulated tenant: the demo's, or outside the demo the shared fixture's. */
+    ExchangeOnlineSimulator simulator() {
+        return simulator != null ? simulator : TenantFixture.simulator();
+    }
+
     /** The Set-* cmdlet calls the simulator received: the writes to Exchange Online. */
     List<LoggedRequest> setCalls() {
-        return simulator.requests().stream().filter(r -> r.cmdlet() != null && r.cmdlet().startsWith("Set-")).toList();
+        return simulator().requests().stream().filter(r -> r.cmdlet() != null && r.cmdlet().startsWith("Set-")).toList();
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certsync.demo=true",
+        "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
         "certsync.policy.revocation-check=true",
         "certsync.policy.revocation-fail-open=false",

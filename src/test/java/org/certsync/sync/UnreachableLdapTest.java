@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
+import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** An unreachable directory ends the run with one line naming certsync.ldap.url, and publishes nothing. */
 @CamelSpringBootTest
@@ -16,8 +19,16 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.report-file=target/test-data/unreachable-ldap/last-run.json"})
 class UnreachableLdapTest extends SyncFlowSupport {
 
+    /** Outside the demo: a directory of its own, and the simulated tenant as a fixture. */
+    @DynamicPropertySource
+    static void tenant(DynamicPropertyRegistry registry) {
+        TenantFixture.register(registry);
+    }
+
     @Test
     void unreachableDirectoryFailsTheRunNamingTheUrlAndPublishesNothing() throws Exception {
+        simulator().clearRequests();
+
         RunReport report = sync();
 
         assertThat(report.status()).isEqualTo(RunStatus.FAILED);

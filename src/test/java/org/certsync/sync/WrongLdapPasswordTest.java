@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.testsupport.TestDirectory;
 import org.junit.jupiter.api.Test;
+import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** A refused LDAP bind ends the run with one line naming the settings, and publishes nothing. */
 @CamelSpringBootTest
@@ -20,13 +23,20 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.report-file=target/test-data/wrong-ldap-password/last-run.json"})
 class WrongLdapPasswordTest extends SyncFlowSupport {
 
+    /** Outside the demo: a directory of its own, and the simulated tenant as a fixture. */
+    @DynamicPropertySource
+    static void tenant(DynamicPropertyRegistry registry) {
+        TenantFixture.register(registry);
+    }
+
     static {
-        // a system property, because the demo defaults are decided before dynamic test properties exist
         System.setProperty("certsync.test.directory-url", TestDirectory.start().url());
     }
 
     @Test
     void wrongPasswordFailsTheRunNamingTheSettingAndPublishesNothing() {
+        simulator().clearRequests();
+
         RunReport report = sync();
 
         assertThat(report.status()).isEqualTo(RunStatus.FAILED);

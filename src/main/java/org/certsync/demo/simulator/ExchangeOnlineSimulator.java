@@ -87,6 +87,8 @@ public class ExchangeOnlineSimulator {
     private final AtomicReference<Instant> firstAnswer = new AtomicReference<>();
     private final AtomicReference<Instant> lastAnswer = new AtomicReference<>();
     private volatile Rules rules;
+    private final SimulatorStore store;
+    private long savedVersion;
 
     public ExchangeOnlineSimulator(SimulatorSettings settings, Clock clock) {
         this(settings, clock, duration -> Thread.sleep(duration.toMillis()));
@@ -97,6 +99,17 @@ public class ExchangeOnlineSimulator {
         this.pause = pause;
         this.tokenAuthority = new TokenAuthority(settings);
         this.rules = new Rules(settings);
+        this.store = settings.stateFile() == null ? null : new SimulatorStore(settings.stateFile());
+        if (store != null) organization.restore(store.load());
+        this.savedVersion = organization.version();
+    }
+
+    /** Writes the recipients to the state file when anything changed since the last time (no file: nothing). */
+    public synchronized void keep() {
+        long version = organization.version();
+        if (store == null || version == savedVersion) return;
+        store.save(organization.export());
+        savedVersion = version;
     }
 
     // --- the simulated endpoints

@@ -65,6 +65,24 @@ final class MailRecipient {
         return changed;
     }
 
+    /** What is kept of a recipient across restarts. */
+    record Stored(String identity, MailRecipientType type, boolean dirSynced, Map<CertificateProperty, List<byte[]>> values,
+                  Instant lastModified, int modificationCount) {
+    }
+
+    synchronized Stored stored() {
+        Map<CertificateProperty, List<byte[]>> copy = new EnumMap<>(CertificateProperty.class);
+        values.forEach((property, byFingerprint) -> copy.put(property, List.copyOf(byFingerprint.values())));
+        return new Stored(identity, type, dirSynced, copy, lastModified, modificationCount);
+    }
+
+    static MailRecipient restore(Stored stored) {
+        MailRecipient recipient = new MailRecipient(stored.identity(), stored.type(), stored.dirSynced(), stored.lastModified());
+        stored.values().forEach((property, list) -> list.forEach(v -> recipient.values.get(property).put(Fingerprints.sha256(v), v)));
+        recipient.modificationCount = stored.modificationCount();
+        return recipient;
+    }
+
     synchronized SimulatedRecipient snapshot() {
         return new SimulatedRecipient(identity, type, dirSynced, fingerprints(CertificateProperty.USER_CERTIFICATE),
                 fingerprints(CertificateProperty.USER_SMIME_CERTIFICATE), lastModified, modificationCount);

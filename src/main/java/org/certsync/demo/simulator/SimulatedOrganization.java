@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,6 +29,8 @@ final class SimulatedOrganization {
 
     /** Recipients by lower-case identity: Exchange identities are case-insensitive. */
     private final ConcurrentMap<String, MailRecipient> recipients = new ConcurrentHashMap<>();
+    /** Grows with every change, so a store knows whether there is anything new to keep. */
+    private final AtomicLong version = new AtomicLong();
 
     /**
      * What a cmdlet returned.
@@ -42,7 +45,20 @@ final class SimulatedOrganization {
     SimulatedRecipient register(String identity, MailRecipientType type, boolean dirSynced, Instant now) {
         MailRecipient recipient = new MailRecipient(identity, type, dirSynced, now);
         recipients.put(key(identity), recipient);
+        version.incrementAndGet();
         return recipient.snapshot();
+    }
+
+    long version() {
+        return version.get();
+    }
+
+    List<MailRecipient.Stored> export() {
+        return recipients.values().stream().map(MailRecipient::stored).toList();
+    }
+
+    void restore(List<MailRecipient.Stored> stored) {
+        stored.forEach(s -> recipients.put(key(s.identity()), MailRecipient.restore(s)));
     }
 
     Optional<SimulatedRecipient> find(String identity) {
@@ -79,6 +95,7 @@ final class SimulatedOrganization {
         MailRecipient recipient = settings.autoCreateRecipients()
                 ? recipients.computeIfAbsent(key(identity), k -> {
                     log.info("Simulator created {} {} on its first {}", target.detailsName(), identity, target.setCmdlet());
+                    version.incrementAndGet();
                     return new MailRecipient(identity, target, false, now);
                 })
                 : recipients.get(key(identity));
@@ -87,7 +104,9 @@ final class SimulatedOrganization {
         if (recipient.dirSynced() && !replacements.isEmpty()) {
             throw ExchangeError.outOfWriteScope(identity, target.setCmdlet(), replacements.keySet().iterator().next().parameterName());
         }
-        if (!recipient.replace(replacements, settings.maxValues(), now)) {
+        boolean changed = recipient.replace(replacements, settings.maxValues(), now);
+        if (changed) version.incrementAndGet();
+        if (!changed) {
             return new CmdletResult(List.of(),
                     List.of("The command completed successfully but no settings of '" + identity + "' have been modified."));
         }

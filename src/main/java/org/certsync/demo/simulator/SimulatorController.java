@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/simulator")
-@ConditionalOnProperty(name = SimulatorSettings.ENABLED_PROPERTY, havingValue = "true")
+@ConditionalOnProperty(name = "certsync.demo", havingValue = "true")
 public class SimulatorController {
 
     private final ExchangeOnlineSimulator simulator;

@@ -14,7 +14,6 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * The built-in Exchange Online simulator ({@code certsync.simulator.*}): its credentials, its rules and the faults
  * it injects. Every fault is off by default.
  *
- * @param enabled              serve the simulated login and Exchange endpoints under /simulator
  * @param clientId             the only client id the simulated token endpoint accepts
  * @param clientSecret         the client secret it accepts; empty refuses client secrets
  * @param clientCertificate    PEM or DER certificate whose key must sign client assertions; empty accepts any
@@ -29,10 +28,11 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param latency              how long every answer takes (InvokeCommand or $batch), like a real tenant's 0.3-1 s
  * @param latencyPerCmdlet     added to the latency for each cmdlet a request carries: a full $batch takes longer
  * @param fault                random server errors, cmdlet errors and slow answers
+ * @param stateFile            where the simulated recipients are kept across restarts (the demo's data directory);
+ *                             empty keeps them in memory only
  */
 @ConfigurationProperties("certsync.simulator")
 public record SimulatorSettings(
-        @DefaultValue("false") boolean enabled,
         @DefaultValue("certsync-simulator") String clientId,
         String clientSecret,
         Path clientCertificate,
@@ -43,10 +43,8 @@ public record SimulatorSettings(
         @DefaultValue("0") int concurrentLimit,
         @DefaultValue("0s") Duration latency,
         @DefaultValue("0s") Duration latencyPerCmdlet,
-        @DefaultValue Fault fault) {
-
-    /** The switch that creates the simulator beans. */
-    public static final String ENABLED_PROPERTY = "certsync.simulator.enabled";
+        @DefaultValue Fault fault,
+        Path stateFile) {
 
     /**
      * A budget of cmdlets per tenant and fixed window; cmdlets over budget get 429 with Retry-After (decimal seconds).
@@ -106,45 +104,54 @@ public record SimulatorSettings(
     /** Masks the client secret: settings are logged at start-up. */
     @Override
     public String toString() {
-        return "SimulatorSettings[enabled=" + enabled + ", clientId=" + clientId
+        return "SimulatorSettings[clientId=" + clientId
                 + ", clientSecret=" + (clientSecret == null ? null : "******") + ", clientCertificate=" + clientCertificate
                 + ", tokenLifetime=" + tokenLifetime + ", autoCreateRecipients=" + autoCreateRecipients
                 + ", maxValues=" + maxValues + ", throttle=" + throttle + ", concurrentLimit=" + concurrentLimit
-                + ", latency=" + latency + ", latencyPerCmdlet=" + latencyPerCmdlet + ", fault=" + fault + "]";
+                + ", latency=" + latency + ", latencyPerCmdlet=" + latencyPerCmdlet + ", fault=" + fault
+                + ", stateFile=" + stateFile + "]";
     }
 
     // Withers for the rules and faults a running simulator can change (see ExchangeOnlineSimulator.reconfigure).
 
     public SimulatorSettings withTokenLifetime(Duration value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, value, autoCreateRecipients, maxValues, throttle, concurrentLimit, latency, latencyPerCmdlet, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, value, autoCreateRecipients, maxValues,
+                throttle, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withAutoCreateRecipients(boolean value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, value, maxValues, throttle, concurrentLimit, latency, latencyPerCmdlet, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, value, maxValues,
+                throttle, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withMaxValues(int value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, value, throttle, concurrentLimit, latency, latencyPerCmdlet, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, value,
+                throttle, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withThrottle(Throttle value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, value, concurrentLimit, latency, latencyPerCmdlet, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+                value, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withConcurrentLimit(int value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, value, latency, latencyPerCmdlet, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+                throttle, value, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withLatency(Duration value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, concurrentLimit, value, latencyPerCmdlet, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+                throttle, concurrentLimit, value, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withLatencyPerCmdlet(Duration value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, concurrentLimit, latency, value, fault);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+                throttle, concurrentLimit, latency, value, fault, stateFile);
     }
 
     public SimulatorSettings withFault(Fault value) {
-        return new SimulatorSettings(enabled, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues, throttle, concurrentLimit, latency, latencyPerCmdlet, value);
+        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+                throttle, concurrentLimit, latency, latencyPerCmdlet, value, stateFile);
     }
 
     private static void requirePositive(Duration value, String property) {

@@ -37,14 +37,14 @@ import org.certsync.exchange.TestCertificates;
  */
 @SpringBootTest(classes = {SimulatorTestApplication.class, SimulatorHttpTestSupport.TestClock.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "certsync.simulator.enabled=true",
+                "spring.autoconfigure.exclude=" + SimulatorTestApplication.ALONE,
+                "certsync.demo=true",
+                "certsync.demo.data-dir=",
                 // the simulator alone: none of the application's routes
                 "camel.main.routes-include-pattern=classpath:no-routes/*.yaml",
                 "camel.main.routes-reload-enabled=false",
                 // the application's readiness checks (directory, exchangeToken) are not part of the simulator alone
                 "management.endpoint.health.group.readiness.include=readinessState",
-                // a tenant of its own: no demo defaults
-                "certsync.exchange.tenant-id=contoso.onmicrosoft.com",
                 "certsync.simulator.client-id=" + SimulatorHttpTestSupport.CLIENT_ID,
                 "certsync.simulator.client-secret=" + SimulatorHttpTestSupport.SECRET,
                 "logging.level.org.certsync=DEBUG",
