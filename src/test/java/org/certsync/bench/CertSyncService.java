@@ -34,6 +34,9 @@ final class CertSyncService implements AutoCloseable {
     }
 
     private static final String MBEAN = "org.certsync:type=Sync,name=certsync";
+    /** The console operator the harness runs the operations as. */
+    private static final String OPERATOR = "bench";
+    private static final String OPERATOR_PASSWORD = "bench-operator-" + java.util.UUID.randomUUID();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
 
@@ -56,7 +59,9 @@ final class CertSyncService implements AutoCloseable {
                 List.of("--server.port=" + port, "--certsync.scheduler.enabled=false",
                         "--certsync.report-dir=" + out.resolve(name + "-history"),
                         // the operation answers when the run ends, however long it takes
-                        "--certsync.console.sync-now-wait=" + RUN_TIMEOUT.toMinutes() + "m"));
+                        "--certsync.console.sync-now-wait=" + RUN_TIMEOUT.toMinutes() + "m",
+                        "--certsync.console.users." + OPERATOR + ".roles=operator",
+                        "--certsync.console.users." + OPERATOR + ".password={noop}" + OPERATOR_PASSWORD));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.resolve(name + ".log").toFile());
         builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);
@@ -67,8 +72,12 @@ final class CertSyncService implements AutoCloseable {
 
     /** Runs {@code operation} of the CertSync MBean (syncNow, fullSyncNow) and reads the run's report. */
     Run run(String name, String operation) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/jolokia/exec/"
-                        + MBEAN + "/" + operation + "()")).timeout(RUN_TIMEOUT).GET().build(),
+        String exec = "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"" + operation + "()\"}";
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/jolokia"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                (OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/json")
+                        .timeout(RUN_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(exec)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode value = new ObjectMapper().readTree(answer.body()).path("value");
         if (answer.statusCode() != 200 || !value.asText().startsWith("run ")) {

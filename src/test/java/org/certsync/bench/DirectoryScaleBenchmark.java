@@ -71,6 +71,8 @@ public final class DirectoryScaleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // the simulated tenant answers in this JVM: a log line per cmdlet is noise at this scale
+        System.setProperty("logging.level.org.certsync.demo.simulator", "WARN");
         Options options = Options.parse(args);
         if (!Slapd.installed()) {
             System.err.println("bench/run needs OpenLDAP: apt-get install slapd ldap-utils");

@@ -40,7 +40,7 @@ class DemoConsoleTest {
 
     @Test
     void theLogSaysTheConsoleIsOpen(CapturedOutput log) {
-        assertThat(log.getAll()).contains("/actuator/hawtio - OPEN without login");
+        assertThat(log.getAll()).contains("/actuator/hawtio - open without login");
     }
 
     @Test

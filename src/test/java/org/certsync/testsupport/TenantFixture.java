@@ -65,8 +65,6 @@ public final class TenantFixture {
                     "--camel.main.routes-include-pattern=classpath:no-routes/*.yaml",
                     "--camel.main.routes-reload-enabled=false",
                     "--spring.jmx.enabled=false",
-                    // a line per cmdlet is noise at benchmark scale; tests read the simulator's request log
-                    "--logging.level.org.certsync.demo.simulator=WARN",
                     "--management.endpoint.health.group.readiness.include=readinessState");
         }
         return context;
