@@ -47,6 +47,7 @@ public class DemoSettings implements EnvironmentPostProcessor {
         derived.put("certsync.ldap.user-filter", "(objectClass=inetOrgPerson)");
         // the embedded directory stamps modifyTimestamp with this JVM's clock: no margin for clock differences
         derived.put("certsync.delta.timestamp-margin", "0s");
+        derived.put("certsync.simulator.tenant", TENANT);
         derived.put("certsync.simulator.client-id", CLIENT_ID);
         derived.put("certsync.simulator.client-secret", CLIENT_SECRET);
         derived.put("certsync.exchange.tenant-id", TENANT);

@@ -10,6 +10,7 @@ import org.apache.camel.Ordered;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.certsync.state.RecipientTypes;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +27,8 @@ public class ExchangeConfiguration {
     }
 
     @Bean
-    RecipientTypes recipientTypes(JdbcTemplate jdbc, Clock clock) {
-        return new RecipientTypes(jdbc, clock);
+    RecipientTypes recipientTypes(JdbcTemplate jdbc, Clock clock, @Value("${certsync.exchange.tenant-id}") String tenant) {
+        return new RecipientTypes(jdbc, clock, tenant.strip());
     }
 
     @Bean

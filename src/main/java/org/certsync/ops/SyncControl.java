@@ -44,6 +44,7 @@ import org.springframework.jmx.export.naming.SelfNaming;
 public class SyncControl extends StandardMBean implements SyncControlMBean, SelfNaming {
 
     public static final String OBJECT_NAME = "org.certsync:type=Sync,name=certsync";
+    static final String NOTHING_HELD = "nothing is held back: no run exceeded the deletion threshold since clears last went through";
     private static final Logger LOG = LoggerFactory.getLogger(SyncControl.class);
 
     private final SyncRuns runs;
@@ -89,12 +90,28 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     @Override
     public String approvePendingClears() {
         return audit.run("approvePendingClears", "", user -> {
-            RunReport last = runs.lastReport().orElse(null);
-            approvals.approve("console:" + user);
-            return last != null && last.clearsHeldBack() > 0
-                    ? "approved: the next run applies the " + last.clearsHeldBack() + " clears held back by run " + last.runId()
-                    : "approved: the next run applies its clears even above the deletion threshold";
+            if (approvals.held().isEmpty()) return "refused: " + NOTHING_HELD;
+            ClearApprovals.Approval approval = approvals.approve("console:" + user);
+            return "approved by console:" + user + ": the next run clears, of the " + approval.recipients().size()
+                    + " recipients run " + approval.runId() + " held back, those still gone (" + first(approval.recipients())
+                    + "); nothing else; the approval expires at " + approval.expiresAt();
         });
+    }
+
+    @Override
+    public String getPendingClears() {
+        return approvals.held().map(held -> held.count() + " clears held back by run " + held.runId() + " at "
+                + held.heldAt() + ": " + first(held.recipients()) + approvals.open()
+                .filter(a -> a.runId().equals(held.runId()))
+                .map(a -> "; approved by " + a.approvedBy() + " until " + a.expiresAt()).orElse("; not approved"))
+                .orElse(NOTHING_HELD);
+    }
+
+    /** The first few recipients of a set, for an operator to recognise it. */
+    private static String first(java.util.Collection<String> recipients) {
+        List<String> sorted = recipients.stream().sorted().toList();
+        return String.join(", ", sorted.subList(0, Math.min(10, sorted.size())))
+                + (sorted.size() > 10 ? " and " + (sorted.size() - 10) + " more" : "");
     }
 
     @Override

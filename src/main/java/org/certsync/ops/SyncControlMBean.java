@@ -29,8 +29,14 @@ public interface SyncControlMBean {
     @Description("Runs a full read now (as the daily reconcile): reads every user in scope, clears those who left it")
     String fullSyncNow();
 
-    @Description("Approves the clears the deletion threshold held back; the next run applies them")
+    @Description("Approves the clears the last run held back for the deletion threshold (see PendingClears first):"
+            + " the next run clears those of them still gone, nothing else; refused when nothing is held back; expires"
+            + " after certsync.safety.approval-lifetime")
     String approvePendingClears();
+
+    @Description("What an approval would clear now: the run that held clears back, how many, the first recipients,"
+            + " and whether it is approved")
+    String getPendingClears();
 
     @Description("Forgets what was published to the recipient with this mail address, so the next run publishes it again")
     String resyncUser(String mail);

@@ -2,34 +2,117 @@ package org.certsync.state;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Operator approvals of clears held back by the deletion threshold; each approval lets one run clear. */
+/**
+ * Clears held back by the deletion threshold, and operators' approvals of them. A run that holds clears back keeps
+ * their exact set; an approval names that run, means that set and nothing else, and expires. The next run that
+ * exceeds the threshold clears those of the set that are still gone, and the approval is spent.
+ */
 public class ClearApprovals {
 
+    /**
+     * The clears a run held back.
+     *
+     * @param recipients the recipients, sorted
+     */
+    public record Held(String runId, Instant heldAt, List<String> recipients) {
+        public int count() {
+            return recipients.size();
+        }
+    }
+
+    /** An open approval: of the clears {@code runId} held back, by whom, until when. */
+    public record Approval(long id, String runId, Set<String> recipients, String approvedBy, Instant approvedAt,
+                           Instant expiresAt) {
+    }
+
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
+    private final String tenant;
+    private final Duration lifetime;
 
-    public ClearApprovals(JdbcTemplate jdbc, Clock clock) {
+    /**
+     * @param tenant   the Exchange Online tenant whose clears these are
+     * @param lifetime how long an approval may wait for the run that uses it
+     */
+    public ClearApprovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant, Duration lifetime) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
+        this.tenant = tenant;
+        this.lifetime = lifetime;
     }
 
-    public void approve(String operator) {
-        jdbc.update("INSERT INTO clear_approval (approved_at, approved_by) VALUES (?, ?)",
-                Timestamp.from(clock.instant()), operator);
+    /** A run held these clears back: what an approval will mean from now on (replacing any earlier run's set). */
+    public void hold(String runId, List<Publication> clears) {
+        Timestamp now = Timestamp.from(clock.instant());
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("DELETE FROM held_clear WHERE tenant = ?", tenant);
+            jdbc.batchUpdate("INSERT INTO held_clear (tenant, run_id, recipient, user_id, held_at) VALUES (?, ?, ?, ?, ?)",
+                    clears.stream().map(c -> new Object[]{tenant, runId, c.recipient(), c.userId(), now}).toList());
+        });
     }
 
-    public boolean pending() {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM clear_approval WHERE consumed_by_run IS NULL", Integer.class);
-        return count != null && count > 0;
+    /** Nothing is held back any more (a run's clears went through, or none were left). */
+    public void release() {
+        jdbc.update("DELETE FROM held_clear WHERE tenant = ?", tenant);
     }
 
-    /** Takes an open approval for this run; false when there is none. Returns who approved via {@code approvers}. */
-    public boolean consume(String runId, List<String> approvers) {
-        approvers.addAll(jdbc.queryForList("SELECT approved_by FROM clear_approval WHERE consumed_by_run IS NULL", String.class));
-        return jdbc.update("UPDATE clear_approval SET consumed_by_run = ? WHERE consumed_by_run IS NULL", runId) > 0;
+    /** The clears held back now, if any. */
+    public Optional<Held> held() {
+        List<String> runs = jdbc.queryForList("SELECT DISTINCT run_id FROM held_clear WHERE tenant = ?", String.class, tenant);
+        if (runs.isEmpty()) return Optional.empty();
+        String runId = runs.get(0);
+        Instant heldAt = jdbc.queryForObject("SELECT MIN(held_at) FROM held_clear WHERE tenant = ? AND run_id = ?",
+                Timestamp.class, tenant, runId).toInstant();
+        return Optional.of(new Held(runId, heldAt, recipientsHeldBy(runId)));
+    }
+
+    /**
+     * Approves the clears held back now.
+     *
+     * @throws IllegalStateException when nothing is held back: there is nothing an approval could mean
+     */
+    public Approval approve(String operator) {
+        Held held = held().orElseThrow(() -> new IllegalStateException("nothing is held back: no run exceeded the"
+                + " deletion threshold since clears last went through, so there is nothing to approve"));
+        Instant now = clock.instant();
+        Instant expires = now.plus(lifetime);
+        jdbc.update("INSERT INTO clear_approval (tenant, run_id, clears, approved_by, approved_at, expires_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)", tenant, held.runId(), held.count(), operator, Timestamp.from(now),
+                Timestamp.from(expires));
+        return open().orElseThrow();
+    }
+
+    /** The newest approval not spent and not expired, with the set it means; empty when there is none. */
+    public Optional<Approval> open() {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.query("SELECT id, run_id, approved_by, approved_at, expires_at FROM clear_approval WHERE tenant = ?"
+                        + " AND consumed_by_run IS NULL AND expires_at > ? ORDER BY approved_at DESC",
+                (rs, row) -> new Approval(rs.getLong("id"), rs.getString("run_id"), Set.of(),
+                        rs.getString("approved_by"), rs.getTimestamp("approved_at").toInstant(),
+                        rs.getTimestamp("expires_at").toInstant()), tenant, now).stream().findFirst()
+                .map(a -> new Approval(a.id(), a.runId(), Set.copyOf(recipientsHeldBy(a.runId())), a.approvedBy(),
+                        a.approvedAt(), a.expiresAt()));
+    }
+
+    /** The approval was used by this run. */
+    public void consume(Approval approval, String runId) {
+        jdbc.update("UPDATE clear_approval SET consumed_by_run = ?, consumed_at = ? WHERE id = ?", runId,
+                Timestamp.from(clock.instant()), approval.id());
+    }
+
+    private List<String> recipientsHeldBy(String runId) {
+        return jdbc.queryForList("SELECT recipient FROM held_clear WHERE tenant = ? AND run_id = ? ORDER BY recipient",
+                String.class, tenant, runId);
     }
 }

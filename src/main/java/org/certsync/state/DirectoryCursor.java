@@ -29,24 +29,25 @@ public class DirectoryCursor {
     public record Position(String scopeHash, DirectoryPosition directory, Instant lastFullReadAt, String fullReadRequired) {
     }
 
-    private static final String ID = "directory";
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final String tenant;
 
-    public DirectoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    /** @param tenant the Exchange Online tenant whose reads this cursor continues */
+    public DirectoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.tenant = tenant;
     }
 
     public Optional<Position> load() {
-        return jdbc.query("SELECT * FROM directory_cursor WHERE id = ?", (rs, row) -> new Position(
+        return jdbc.query("SELECT * FROM directory_cursor WHERE tenant = ?", (rs, row) -> new Position(
                 rs.getString("scope_hash"),
                 new DirectoryPosition(ChangeTracking.valueOf(rs.getString("tracking")), rs.getString("server_id"),
                         rs.getString("server"), rs.getString("mark")),
-                rs.getTimestamp("last_full_read_at").toInstant(), rs.getString("full_read_required")), ID).stream().findFirst();
+                rs.getTimestamp("last_full_read_at").toInstant(), rs.getString("full_read_required")), tenant).stream().findFirst();
     }
 
     /**
@@ -58,13 +59,14 @@ public class DirectoryCursor {
             Timestamp now = Timestamp.from(clock.instant());
             DirectoryPosition at = position.directory();
             Object[] values = {position.scopeHash(), at.tracking().name(), at.serverId(), at.server(), at.mark(),
-                    Timestamp.from(position.lastFullReadAt()), position.fullReadRequired(), now, ID};
+                    Timestamp.from(position.lastFullReadAt()), position.fullReadRequired(), now, tenant};
             if (jdbc.update("UPDATE directory_cursor SET scope_hash = ?, tracking = ?, server_id = ?, server = ?, mark = ?,"
-                    + " last_full_read_at = ?, full_read_required = ?, updated_at = ? WHERE id = ?", values) == 0) {
+                    + " last_full_read_at = ?, full_read_required = ?, updated_at = ? WHERE tenant = ?", values) == 0) {
                 jdbc.update("INSERT INTO directory_cursor (scope_hash, tracking, server_id, server, mark, last_full_read_at,"
-                        + " full_read_required, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " full_read_required, updated_at, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
-            jdbc.batchUpdate("DELETE FROM revisit_user WHERE user_id = ?", done.stream().map(id -> new Object[]{id}).toList());
+            jdbc.batchUpdate("DELETE FROM revisit_user WHERE tenant = ? AND user_id = ?",
+                    done.stream().map(id -> new Object[]{tenant, id}).toList());
             revisits.forEach(this::revisit);
         });
     }
@@ -72,24 +74,24 @@ public class DirectoryCursor {
     /** The next delta run reads this user again, even if its entry did not change. */
     public void revisit(String userId, String reason) {
         reason = reason.length() > 200 ? reason.substring(0, 200) : reason;
-        if (jdbc.update("UPDATE revisit_user SET reason = ? WHERE user_id = ?", reason, userId) == 0) {
-            jdbc.update("INSERT INTO revisit_user (user_id, reason) VALUES (?, ?)", userId, reason);
+        if (jdbc.update("UPDATE revisit_user SET reason = ? WHERE tenant = ? AND user_id = ?", reason, tenant, userId) == 0) {
+            jdbc.update("INSERT INTO revisit_user (tenant, user_id, reason) VALUES (?, ?, ?)", tenant, userId, reason);
         }
     }
 
     /** The next run reads everything, for this reason (kept until a full read completes). */
     public void requireFullRead(String reason) {
-        jdbc.update("UPDATE directory_cursor SET full_read_required = ?, updated_at = ? WHERE id = ?", reason,
-                Timestamp.from(clock.instant()), ID);
+        jdbc.update("UPDATE directory_cursor SET full_read_required = ?, updated_at = ? WHERE tenant = ?", reason,
+                Timestamp.from(clock.instant()), tenant);
     }
 
     /** Users the next delta run reads again although their entry did not change. */
     public List<String> revisits() {
-        return jdbc.queryForList("SELECT user_id FROM revisit_user", String.class);
+        return jdbc.queryForList("SELECT user_id FROM revisit_user WHERE tenant = ?", String.class, tenant);
     }
 
     /** Forgets the position: the next run reads everything. */
     public void reset() {
-        jdbc.update("DELETE FROM directory_cursor");
+        jdbc.update("DELETE FROM directory_cursor WHERE tenant = ?", tenant);
     }
 }

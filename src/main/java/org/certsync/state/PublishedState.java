@@ -13,7 +13,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The idempotent repository: per recipient, the certificate set last published successfully.
+ * The idempotent repository: per recipient of one tenant, the certificate set last published successfully.
  * A recipient is published only when the set it should carry differs from the stored one; a failed
  * publish never reaches {@link #add(Exchange, String)}, so the previous state stays as it was.
  */
@@ -26,10 +26,13 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final String tenant;
 
-    public PublishedState(JdbcTemplate jdbc, Clock clock) {
+    /** @param tenant the Exchange Online tenant whose state this is: every row is scoped to it */
+    public PublishedState(JdbcTemplate jdbc, Clock clock, String tenant) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tenant = tenant;
     }
 
     public record Entry(String recipient, String userId, String certificateSet, List<String> userCertificate,
@@ -37,11 +40,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     }
 
     public Optional<Entry> find(String recipient) {
-        return jdbc.query("SELECT * FROM published_state WHERE recipient = ?", PublishedState::entry, recipient).stream().findFirst();
+        return jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND recipient = ?", PublishedState::entry, tenant, recipient).stream().findFirst();
     }
 
     public int count() {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state", Integer.class);
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state WHERE tenant = ?", Integer.class, tenant);
         return count == null ? 0 : count;
     }
 
@@ -84,21 +87,22 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                 before.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
         if (before.isPresent()) {
             jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
-                            + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ? WHERE recipient = ?",
+                            + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ?"
+                            + " WHERE tenant = ? AND recipient = ?",
                     publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId, expires,
-                    publication.recipient());
+                    tenant, publication.recipient());
         } else {
-            jdbc.update("INSERT INTO published_state (recipient, user_id, certificate_set, user_certificate,"
-                            + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
+            jdbc.update("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
+                            + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    tenant, publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
                     smime, now, runId, expires);
         }
     }
 
     private void audit(String runId, Timestamp now, Publication publication, String attribute, String before, String after) {
         if (before.equals(after)) return;
-        jdbc.update("INSERT INTO audit_change (run_id, changed_at, user_id, recipient, attribute, before_fingerprints,"
-                + " after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)", runId, now, publication.userId(),
+        jdbc.update("INSERT INTO audit_change (tenant, run_id, changed_at, user_id, recipient, attribute, before_fingerprints,"
+                + " after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenant, runId, now, publication.userId(),
                 publication.recipient(), attribute, before, after);
     }
 
@@ -110,7 +114,8 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /** Recipients CertSync currently has certificates on. */
     public List<Entry> managed() {
-        return jdbc.query("SELECT * FROM published_state WHERE certificate_set <> ?", PublishedState::entry, Publication.EMPTY_SET);
+        return jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND certificate_set <> ?", PublishedState::entry,
+                tenant, Publication.EMPTY_SET);
     }
 
     /** The records of these directory users (e.g. the ones deleted from the directory). */
@@ -119,24 +124,26 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         List<String> ids = List.copyOf(userIds);
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            entries.addAll(jdbc.query("SELECT * FROM published_state WHERE user_id IN ("
+            List<Object> arguments = new java.util.ArrayList<>(chunk);
+            arguments.add(0, tenant);
+            entries.addAll(jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND user_id IN ("
                     + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")", PublishedState::entry,
-                    chunk.toArray()));
+                    arguments.toArray()));
         }
         return entries;
     }
 
     /** How many recipients CertSync currently has certificates on. */
     public int managedCount() {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state WHERE certificate_set <> ?",
-                Integer.class, Publication.EMPTY_SET);
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state WHERE tenant = ? AND certificate_set <> ?",
+                Integer.class, tenant, Publication.EMPTY_SET);
         return count == null ? 0 : count;
     }
 
     /** Users one of whose published certificates has expired by {@code instant}: a delta run reads them again. */
     public List<String> userIdsExpiredBy(java.time.Instant instant) {
-        return jdbc.queryForList("SELECT user_id FROM published_state WHERE expires_at <= ?", String.class,
-                Timestamp.from(instant));
+        return jdbc.queryForList("SELECT user_id FROM published_state WHERE tenant = ? AND expires_at <= ?", String.class,
+                tenant, Timestamp.from(instant));
     }
 
     /** Needs the exchange to know the fingerprints; see {@link #add(Exchange, String)}. */
@@ -158,13 +165,13 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /** Forgets one recipient: the next run publishes its certificates again. False when nothing was recorded. */
     public boolean forget(String recipient) {
-        return jdbc.update("DELETE FROM published_state WHERE recipient = ?", recipient) > 0;
+        return jdbc.update("DELETE FROM published_state WHERE tenant = ? AND recipient = ?", tenant, recipient) > 0;
     }
 
     /** Forgets every recipient: the next run publishes all of them again. */
     @Override
     public void clear() {
-        jdbc.update("DELETE FROM published_state");
+        jdbc.update("DELETE FROM published_state WHERE tenant = ?", tenant);
     }
 
     private static Entry entry(ResultSet rs, int row) throws SQLException {

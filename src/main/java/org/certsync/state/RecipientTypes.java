@@ -11,21 +11,26 @@ public class RecipientTypes {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final String tenant;
 
-    public RecipientTypes(JdbcTemplate jdbc, Clock clock) {
+    /** @param tenant the Exchange Online tenant the types were looked up in */
+    public RecipientTypes(JdbcTemplate jdbc, Clock clock, String tenant) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tenant = tenant;
     }
 
     public Optional<String> find(String recipient) {
-        return jdbc.queryForList("SELECT type FROM recipient_type WHERE recipient = ?", String.class, recipient)
-                .stream().findFirst();
+        return jdbc.queryForList("SELECT type FROM recipient_type WHERE tenant = ? AND recipient = ?", String.class,
+                tenant, recipient).stream().findFirst();
     }
 
     public void remember(String recipient, String type) {
         Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("UPDATE recipient_type SET type = ?, looked_up = ? WHERE recipient = ?", type, now, recipient) == 0) {
-            jdbc.update("INSERT INTO recipient_type (recipient, type, looked_up) VALUES (?, ?, ?)", recipient, type, now);
+        if (jdbc.update("UPDATE recipient_type SET type = ?, looked_up = ? WHERE tenant = ? AND recipient = ?", type, now,
+                tenant, recipient) == 0) {
+            jdbc.update("INSERT INTO recipient_type (tenant, recipient, type, looked_up) VALUES (?, ?, ?, ?)",
+                    tenant, recipient, type, now);
         }
     }
 }

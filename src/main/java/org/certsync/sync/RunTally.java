@@ -119,8 +119,8 @@ class RunTally {
         return List.copyOf(pendingClears);
     }
 
-    void holdClears(String reason) {
-        clearsHeldBack = pendingClears.size();
+    void holdClears(int count, String reason) {
+        clearsHeldBack = count;
         thresholdExceeded = reason;
     }
 

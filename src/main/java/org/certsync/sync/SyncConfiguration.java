@@ -18,6 +18,7 @@ import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.certsync.state.RecipientTypes;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -30,29 +31,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class SyncConfiguration {
 
+    /** The tenant the state belongs to; SettingsCheck made sure it is set (or the demo's). */
+    static final String TENANT = "${certsync.exchange.tenant-id}";
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
+    // the state is the configured tenant's: another tenant's rows are neither read nor changed
+
     @Bean
-    PublishedState publishedState(JdbcTemplate jdbc, Clock clock) {
-        return new PublishedState(jdbc, clock);
+    PublishedState publishedState(JdbcTemplate jdbc, Clock clock, @Value(TENANT) String tenant) {
+        return new PublishedState(jdbc, clock, tenant.strip());
     }
 
     @Bean
-    DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock) {
-        return new DeadLetters(jdbc, clock);
+    DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock, @Value(TENANT) String tenant) {
+        return new DeadLetters(jdbc, clock, tenant.strip());
     }
 
     @Bean
-    ClearApprovals clearApprovals(JdbcTemplate jdbc, Clock clock) {
-        return new ClearApprovals(jdbc, clock);
+    ClearApprovals clearApprovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                  @Value(TENANT) String tenant, SafetySettings safety) {
+        return new ClearApprovals(jdbc, transactions, clock, tenant.strip(), safety.approvalLifetime());
     }
 
     @Bean
-    DirectoryCursor directoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new DirectoryCursor(jdbc, transactions, clock);
+    DirectoryCursor directoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                    @Value(TENANT) String tenant) {
+        return new DirectoryCursor(jdbc, transactions, clock, tenant.strip());
     }
 
     @Bean

@@ -156,26 +156,39 @@ public class SyncRuns {
             }
         }
         List<Publication> clears = tally.pendingClears();
-        if (clears.isEmpty()) return clears;
-        String exceeded = safety.exceeded(clears.size(), managed);
-        List<String> approvers = new java.util.ArrayList<>();
-        if (exceeded != null && !tally.dryRun() && (safety.approveClears() || approvals.consume(tally.runId(), approvers))) {
-            LOG.warn("{}; applied because approved by {}", exceeded,
-                    safety.approveClears() ? "certsync.safety.approve-clears=true" : approvers);
-            exceeded = null;
-        }
-        if (exceeded != null) {
-            tally.holdClears(exceeded + ": no recipient is cleared until an operator approves (console operation"
-                    + " 'approve pending clears' or certsync.safety.approve-clears=true)");
-            clears.forEach(clear -> tally.planned(change(clear, false)));
-            LOG.warn("Holding back {} clears: {}", clears.size(), exceeded);
-            return List.of();
-        }
+        String exceeded = clears.isEmpty() ? null : safety.exceeded(clears.size(), managed);
         if (tally.dryRun()) {
+            if (exceeded != null) tally.holdClears(clears.size(), exceeded + ": a real run would hold them back for approval");
             clears.forEach(clear -> tally.planned(change(clear, false)));
             return List.of();
         }
-        return clears;
+        if (exceeded == null || safety.approveClears()) {
+            if (exceeded != null) LOG.warn("{}; applied because certsync.safety.approve-clears=true", exceeded);
+            approvals.release();
+            return clears;
+        }
+        // above the threshold: only what an operator approved goes through, each recipient still gone by this read
+        Optional<ClearApprovals.Approval> approval = approvals.open();
+        List<Publication> approved = approval.map(a -> clears.stream().filter(c -> a.recipients().contains(c.recipient())).toList())
+                .orElse(List.of());
+        List<Publication> rest = clears.stream().filter(c -> !approved.contains(c)).toList();
+        String restExceeded = rest.isEmpty() ? null : safety.exceeded(rest.size(), managed);
+        approval.filter(a -> !approved.isEmpty()).ifPresent(a -> {
+            approvals.consume(a, tally.runId());
+            LOG.warn("{}; {} of them applied because approved by {} at {} (the clears run {} held back)", exceeded,
+                    approved.size(), a.approvedBy(), a.approvedAt(), a.runId());
+        });
+        if (restExceeded == null) {
+            approvals.release();
+            return clears;
+        }
+        approvals.hold(tally.runId(), rest);
+        tally.holdClears(rest.size(), restExceeded + ": no recipient is cleared until an operator approves this run's"
+                + " clears (console operation 'approve pending clears', which shows them first) or"
+                + " certsync.safety.approve-clears=true");
+        rest.forEach(clear -> tally.planned(change(clear, false)));
+        LOG.warn("Holding back {} clears: {}", rest.size(), restExceeded);
+        return approved;
     }
 
     public boolean isDryRun(Exchange exchange) {

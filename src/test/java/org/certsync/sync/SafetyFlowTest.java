@@ -121,7 +121,54 @@ class SafetyFlowTest extends SyncFlowSupport {
         assertThat(approved.fullReadReason()).contains("held clears back");
         assertThat(approved.cleared()).isEqualTo(6);
         assertThat(setCalls()).hasSize(6);
-        assertThat(approvals.pending()).isFalse();
+        assertThat(approvals.held()).isEmpty();
+        assertThat(approvals.open()).isEmpty();
+    }
+
+    @Test
+    void anApprovalMeansTheHeldBackSetOnlyAndEachRecipientStillGone() {
+        List<String> first = List.of("set1", "set2", "set3", "set4", "set5", "set6");
+        List<String> second = List.of("later1", "later2", "later3", "later4", "later5", "later6");
+        first.forEach(this::addUser);
+        second.forEach(this::addUser);
+        syncFull();
+        first.forEach(directory::deleteUser);
+        assertThat(syncFull().clearsHeldBack()).isEqualTo(6);
+        ClearApprovals.Approval approval = approvals.approve("test-operator");
+        assertThat(approval.recipients()).hasSize(6);
+
+        // before the next run one of the approved comes back, and six others leave: more than the threshold again
+        addUser("set1");
+        second.forEach(directory::deleteUser);
+        simulator.clearRequests();
+        RunReport next = syncFull();
+
+        // the approved set goes through, less the one who came back; the new leavers wait for their own approval
+        assertThat(next.cleared()).isEqualTo(5);
+        assertThat(next.changes()).filteredOn(c -> c.action().equals(RunReport.Change.CLEAR) && c.applied())
+                .extracting(RunReport.Change::recipient)
+                .containsExactlyInAnyOrderElementsOf(first.subList(1, 6).stream().map(DemoUsers::mail).toList());
+        assertThat(next.status()).isEqualTo(RunStatus.THRESHOLD_EXCEEDED);
+        assertThat(next.clearsHeldBack()).isEqualTo(6);
+        assertThat(approvals.held().orElseThrow().recipients())
+                .containsExactlyElementsOf(second.stream().map(DemoUsers::mail).sorted().toList());
+        assertThat(approvals.open()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT consumed_by_run FROM clear_approval WHERE id = ?", String.class, approval.id()))
+                .isEqualTo(next.runId());
+
+        // leave nothing held back for the other tests
+        directory.deleteUser("set1");
+        approvals.approve("test-operator");
+        assertThat(syncFull().cleared()).isEqualTo(7);
+        assertThat(approvals.held()).isEmpty();
+    }
+
+    @Test
+    void anApprovalIsRefusedWhenNothingIsHeldBack() {
+        syncFull();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> approvals.approve("test-operator"))
+                .hasMessageStartingWith("nothing is held back");
     }
 
 }

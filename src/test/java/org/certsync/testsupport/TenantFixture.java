@@ -59,6 +59,7 @@ public final class TenantFixture {
                     "--spring.autoconfigure.exclude=" + SimulatorTestApplication.ALONE,
                     "--certsync.demo=true",
                     "--certsync.demo.data-dir=",
+                    "--certsync.simulator.tenant=" + TENANT,
                     "--certsync.simulator.client-id=" + CLIENT_ID,
                     "--certsync.simulator.client-secret=" + CLIENT_SECRET,
                     // the simulator alone: none of the application's routes

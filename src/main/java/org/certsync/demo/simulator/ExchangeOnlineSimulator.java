@@ -77,7 +77,8 @@ public class ExchangeOnlineSimulator {
     private final Clock clock;
     private final Pause pause;
     private final TokenAuthority tokenAuthority;
-    private final SimulatedOrganization organization = new SimulatedOrganization();
+    /** One organization per tenant (lower case): a tenant's recipients are its own. */
+    private final ConcurrentMap<String, SimulatedOrganization> organizations = new ConcurrentHashMap<>();
     private final TrafficLimits limits = new TrafficLimits();
     private final RequestLog requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
     private final ConcurrentMap<String, Deque<String>> injectedErrors = new ConcurrentHashMap<>();
@@ -100,15 +101,32 @@ public class ExchangeOnlineSimulator {
         this.tokenAuthority = new TokenAuthority(settings);
         this.rules = new Rules(settings);
         this.store = settings.stateFile() == null ? null : new SimulatorStore(settings.stateFile());
-        if (store != null) organization.restore(store.load());
-        this.savedVersion = organization.version();
+        if (store != null) {
+            store.load().forEach((tenant, recipients) -> organization(tenant).restore(recipients));
+        }
+        this.savedVersion = version();
+    }
+
+    private SimulatedOrganization organization(String tenant) {
+        return organizations.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), t -> new SimulatedOrganization());
+    }
+
+    /** The organization of the home tenant ({@code certsync.simulator.tenant}), which the accessors without a tenant mean. */
+    private SimulatedOrganization home() {
+        return organization(rules.settings().tenant());
+    }
+
+    private long version() {
+        return organizations.values().stream().mapToLong(SimulatedOrganization::version).sum();
     }
 
     /** Writes the recipients to the state file when anything changed since the last time (no file: nothing). */
     public synchronized void keep() {
-        long version = organization.version();
+        long version = version();
         if (store == null || version == savedVersion) return;
-        store.save(organization.export());
+        Map<String, List<MailRecipient.Stored>> all = new TreeMap<>();
+        organizations.forEach((tenant, organization) -> all.put(tenant, organization.export()));
+        store.save(all);
         savedVersion = version;
     }
 
@@ -282,7 +300,7 @@ public class ExchangeOnlineSimulator {
                 return SimulatorResponse.json(200, envelope(tenant, new SimulatedOrganization.CmdletResult(List.of(), List.of()),
                         List.of(cmdletError.get())));
             }
-            SimulatedOrganization.CmdletResult result = organization.run(call, settings, clock.instant());
+            SimulatedOrganization.CmdletResult result = organization(tenant).run(call, settings, clock.instant());
             return SimulatorResponse.json(200, envelope(tenant, result, List.of()));
         } catch (ExchangeError e) {
             return e.toResponse();
@@ -332,9 +350,12 @@ public class ExchangeOnlineSimulator {
 
     // --- programmatic access, for the demo and for tests
 
-    /** Creates a recipient, replacing any with the same identity (case-insensitive), without certificate values. */
+    /**
+     * Creates a recipient of the home tenant, replacing any with the same identity (case-insensitive), without
+     * certificate values.
+     */
     public SimulatedRecipient register(String identity, MailRecipientType type, boolean dirSynced) {
-        SimulatedRecipient recipient = organization.register(identity, type, dirSynced, clock.instant());
+        SimulatedRecipient recipient = home().register(identity, type, dirSynced, clock.instant());
         log.info("Simulator registered {} {}{}", type.detailsName(), identity, dirSynced ? " (synchronized from on-premises)" : "");
         return recipient;
     }
@@ -348,14 +369,24 @@ public class ExchangeOnlineSimulator {
                 .addLast(message);
     }
 
-    /** The recipient with this identity (case-insensitive). */
+    /** The home tenant's recipient with this identity (case-insensitive). */
     public Optional<SimulatedRecipient> recipient(String identity) {
-        return organization.find(identity);
+        return home().find(identity);
     }
 
-    /** All recipients, sorted by identity. */
+    /** A tenant's recipient with this identity (case-insensitive). */
+    public Optional<SimulatedRecipient> recipient(String tenant, String identity) {
+        return organization(tenant).find(identity);
+    }
+
+    /** The home tenant's recipients, sorted by identity. */
     public List<SimulatedRecipient> recipients() {
-        return organization.all();
+        return home().all();
+    }
+
+    /** A tenant's recipients, sorted by identity. */
+    public List<SimulatedRecipient> recipients(String tenant) {
+        return organization(tenant).all();
     }
 
     /** The cmdlets answered, oldest first (the last 1000). */

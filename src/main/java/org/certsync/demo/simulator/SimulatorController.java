@@ -59,6 +59,11 @@ public class SimulatorController {
         return simulator.recipients();
     }
 
+    @GetMapping("/tenants/{tenant}/recipients")
+    public List<SimulatedRecipient> recipientsOf(@PathVariable String tenant) {
+        return simulator.recipients(tenant);
+    }
+
     @GetMapping("/recipients/{identity}")
     public ResponseEntity<SimulatedRecipient> recipient(@PathVariable String identity) {
         return ResponseEntity.of(simulator.recipient(identity));

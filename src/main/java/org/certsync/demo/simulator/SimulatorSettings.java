@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * The built-in Exchange Online simulator ({@code certsync.simulator.*}): its credentials, its rules and the faults
  * it injects. Every fault is off by default.
  *
+ * @param tenant               the home tenant: the one the inspection endpoints and the programmatic accessors without a
+ *                             tenant mean (every tenant has recipients of its own)
  * @param clientId             the only client id the simulated token endpoint accepts
  * @param clientSecret         the client secret it accepts; empty refuses client secrets
  * @param clientCertificate    PEM or DER certificate whose key must sign client assertions; empty accepts any
@@ -33,6 +35,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  */
 @ConfigurationProperties("certsync.simulator")
 public record SimulatorSettings(
+        @DefaultValue("demo-tenant") String tenant,
         @DefaultValue("certsync-simulator") String clientId,
         String clientSecret,
         Path clientCertificate,
@@ -104,7 +107,7 @@ public record SimulatorSettings(
     /** Masks the client secret: settings are logged at start-up. */
     @Override
     public String toString() {
-        return "SimulatorSettings[clientId=" + clientId
+        return "SimulatorSettings[tenant=" + tenant + ", clientId=" + clientId
                 + ", clientSecret=" + (clientSecret == null ? null : "******") + ", clientCertificate=" + clientCertificate
                 + ", tokenLifetime=" + tokenLifetime + ", autoCreateRecipients=" + autoCreateRecipients
                 + ", maxValues=" + maxValues + ", throttle=" + throttle + ", concurrentLimit=" + concurrentLimit
@@ -115,42 +118,42 @@ public record SimulatorSettings(
     // Withers for the rules and faults a running simulator can change (see ExchangeOnlineSimulator.reconfigure).
 
     public SimulatorSettings withTokenLifetime(Duration value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, value, autoCreateRecipients, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, value, autoCreateRecipients, maxValues,
                 throttle, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withAutoCreateRecipients(boolean value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, value, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, value, maxValues,
                 throttle, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withMaxValues(int value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, value,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, value,
                 throttle, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withThrottle(Throttle value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
                 value, concurrentLimit, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withConcurrentLimit(int value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
                 throttle, value, latency, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withLatency(Duration value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
                 throttle, concurrentLimit, value, latencyPerCmdlet, fault, stateFile);
     }
 
     public SimulatorSettings withLatencyPerCmdlet(Duration value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
                 throttle, concurrentLimit, latency, value, fault, stateFile);
     }
 
     public SimulatorSettings withFault(Fault value) {
-        return new SimulatorSettings(clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
+        return new SimulatorSettings(tenant, clientId, clientSecret, clientCertificate, tokenLifetime, autoCreateRecipients, maxValues,
                 throttle, concurrentLimit, latency, latencyPerCmdlet, value, stateFile);
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,12 +30,14 @@ final class SimulatorStore {
         this.file = file;
     }
 
-    List<MailRecipient.Stored> load() {
-        if (!Files.exists(file)) return List.of();
+    /** The recipients by tenant. */
+    Map<String, List<MailRecipient.Stored>> load() {
+        if (!Files.exists(file)) return Map.of();
         try {
-            List<MailRecipient.Stored> stored = JSON.readValue(file.toFile(), new TypeReference<>() {
+            Map<String, List<MailRecipient.Stored>> stored = JSON.readValue(file.toFile(), new TypeReference<>() {
             });
-            log.info("Simulator restored {} recipients from {}", stored.size(), file);
+            log.info("Simulator restored {} recipients of {} tenants from {}",
+                    stored.values().stream().mapToInt(List::size).sum(), stored.size(), file);
             return stored;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the simulator's recipients from " + file
@@ -42,7 +45,7 @@ final class SimulatorStore {
         }
     }
 
-    void save(List<MailRecipient.Stored> recipients) {
+    void save(Map<String, List<MailRecipient.Stored>> recipients) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path partial = file.resolveSibling(file.getFileName() + ".partial");

@@ -59,7 +59,7 @@ class ExchangeOnlineSimulatorTest {
     // --- helpers
 
     private ExchangeOnlineSimulator simulator(String... properties) {
-        Map<String, String> map = new HashMap<>(Map.of("client-secret", SECRET));
+        Map<String, String> map = new HashMap<>(Map.of("client-secret", SECRET, "tenant", TENANT));
         for (int i = 0; i < properties.length; i += 2) map.put(properties[i], properties[i + 1]);
         return new ExchangeOnlineSimulator(SimulatorSettings.of(map), clock);
     }
@@ -660,10 +660,10 @@ class ExchangeOnlineSimulatorTest {
             assertThat(single.status()).isEqualTo(200);
             assertThat(batch.status()).isEqualTo(200);
             assertThat(batch.body().path("responses")).extracting(r -> r.path("status").asInt()).containsExactly(200, 200);
-            assertThat(simulator.recipient("alice@contoso.com").orElseThrow().userCertificate()).containsExactly(
+            assertThat(simulator.recipient(GUID_TENANT, "alice@contoso.com").orElseThrow().userCertificate()).containsExactly(
                     Fingerprints.sha256(new byte[]{0x30, 0x03, 0x02, 0x01, 0x05}),
                     Fingerprints.sha256(new byte[]{0x30, 0x04, 0x02, 0x02, 0x00, (byte) 0xff}));
-            assertThat(simulator.recipient("bob@contoso.com").orElseThrow().userSmimeCertificate())
+            assertThat(simulator.recipient(GUID_TENANT, "bob@contoso.com").orElseThrow().userSmimeCertificate())
                     .containsExactly(Fingerprints.sha256(new byte[]{0x30, 0x03, 0x02, 0x01, 0x07}));
         }
     }

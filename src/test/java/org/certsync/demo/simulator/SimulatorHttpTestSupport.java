@@ -45,6 +45,7 @@ import org.certsync.exchange.TestCertificates;
                 "camel.main.routes-reload-enabled=false",
                 // the application's readiness checks (directory, exchangeToken) are not part of the simulator alone
                 "management.endpoint.health.group.readiness.include=readinessState",
+                "certsync.simulator.tenant=" + SimulatorHttpTestSupport.TENANT,
                 "certsync.simulator.client-id=" + SimulatorHttpTestSupport.CLIENT_ID,
                 "certsync.simulator.client-secret=" + SimulatorHttpTestSupport.SECRET,
                 "logging.level.org.certsync=DEBUG",

@@ -17,6 +17,7 @@ class SimulatorSettingsTest {
         SimulatorSettings settings = SimulatorSettings.of(Map.of());
 
         assertThat(settings.stateFile()).isNull();
+        assertThat(settings.tenant()).isEqualTo("demo-tenant");
         assertThat(settings.clientId()).isEqualTo("certsync-simulator");
         assertThat(settings.clientSecret()).isNull();
         assertThat(settings.clientCertificate()).isNull();
@@ -34,6 +35,7 @@ class SimulatorSettingsTest {
     void bindsTheDocumentedPropertyNames() {
         SimulatorSettings settings = SimulatorSettings.of(Map.ofEntries(
                 Map.entry("state-file", "data/demo/simulator.json"),
+                Map.entry("tenant", "contoso.onmicrosoft.com"),
                 Map.entry("client-id", "app"),
                 Map.entry("client-secret", "secret"),
                 Map.entry("client-certificate", "/etc/certsync/app.pem"),
@@ -52,7 +54,7 @@ class SimulatorSettingsTest {
                 Map.entry("fault.seed", "42"),
                 Map.entry("fault.retry-after", "1500ms")));
 
-        assertThat(settings).isEqualTo(new SimulatorSettings("app", "secret", Path.of("/etc/certsync/app.pem"),
+        assertThat(settings).isEqualTo(new SimulatorSettings("contoso.onmicrosoft.com", "app", "secret", Path.of("/etc/certsync/app.pem"),
                 Duration.ofSeconds(30), false, 3, new SimulatorSettings.Throttle(10, Duration.ofSeconds(5)),
                 2, Duration.ofMillis(300), Duration.ofMillis(20), new SimulatorSettings.Fault(0.25, 0.125, 0.5, Duration.ofMillis(100), 42, Duration.ofMillis(1500)),
                 Path.of("data/demo/simulator.json")));

@@ -1,0 +1,112 @@
+-- State belongs to one Exchange Online tenant (certsync.exchange.tenant-id): pointing CertSync at another tenant starts
+-- that tenant's state fresh, and never skips or clears from another tenant's. Rows from before this migration are the
+-- tenant configured when it runs (Flyway placeholder ${tenant}). Tables are rebuilt rather than altered, so that the
+-- same statements run on H2 and PostgreSQL.
+
+CREATE TABLE published_state_v6 (
+    tenant                 VARCHAR(255)  NOT NULL,
+    recipient              VARCHAR(320)  NOT NULL,
+    user_id                VARCHAR(255)  NOT NULL,
+    certificate_set        CHAR(64)      NOT NULL,
+    user_certificate       VARCHAR(8000) NOT NULL,
+    user_smime_certificate VARCHAR(8000) NOT NULL,
+    published_at           TIMESTAMP WITH TIME ZONE NOT NULL,
+    run_id                 VARCHAR(64)   NOT NULL,
+    expires_at             TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (tenant, recipient)
+);
+INSERT INTO published_state_v6 (tenant, recipient, user_id, certificate_set, user_certificate, user_smime_certificate,
+                                published_at, run_id, expires_at)
+    SELECT '${tenant}', recipient, user_id, certificate_set, user_certificate, user_smime_certificate, published_at, run_id,
+           expires_at FROM published_state;
+DROP TABLE published_state;
+ALTER TABLE published_state_v6 RENAME TO published_state;
+CREATE INDEX published_state_expires_at ON published_state (tenant, expires_at);
+CREATE INDEX published_state_user_id ON published_state (tenant, user_id);
+
+CREATE TABLE dead_letter_v6 (
+    tenant      VARCHAR(255)  NOT NULL,
+    recipient   VARCHAR(320)  NOT NULL,
+    user_id     VARCHAR(255),
+    kind        VARCHAR(40)   NOT NULL,
+    reason      VARCHAR(2000) NOT NULL,
+    first_seen  TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_seen   TIMESTAMP WITH TIME ZONE NOT NULL,
+    attempts    INTEGER       NOT NULL,
+    PRIMARY KEY (tenant, recipient)
+);
+INSERT INTO dead_letter_v6 (tenant, recipient, user_id, kind, reason, first_seen, last_seen, attempts)
+    SELECT '${tenant}', recipient, user_id, kind, reason, first_seen, last_seen, attempts FROM dead_letter;
+DROP TABLE dead_letter;
+ALTER TABLE dead_letter_v6 RENAME TO dead_letter;
+
+CREATE TABLE recipient_type_v6 (
+    tenant      VARCHAR(255) NOT NULL,
+    recipient   VARCHAR(320) NOT NULL,
+    type        VARCHAR(64)  NOT NULL,
+    looked_up   TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (tenant, recipient)
+);
+INSERT INTO recipient_type_v6 (tenant, recipient, type, looked_up)
+    SELECT '${tenant}', recipient, type, looked_up FROM recipient_type;
+DROP TABLE recipient_type;
+ALTER TABLE recipient_type_v6 RENAME TO recipient_type;
+
+ALTER TABLE audit_change ADD COLUMN tenant VARCHAR(255);
+UPDATE audit_change SET tenant = '${tenant}';
+ALTER TABLE audit_change ALTER COLUMN tenant SET NOT NULL;
+CREATE INDEX audit_change_tenant_recipient ON audit_change (tenant, recipient);
+
+-- The delta position: one per tenant, each continuing its own last complete read.
+CREATE TABLE directory_cursor_v6 (
+    tenant             VARCHAR(255)  NOT NULL PRIMARY KEY,
+    scope_hash         CHAR(64)      NOT NULL,
+    tracking           VARCHAR(20)   NOT NULL,
+    server_id          VARCHAR(64),
+    server             VARCHAR(1000) NOT NULL,
+    mark               VARCHAR(40)   NOT NULL,
+    last_full_read_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+    full_read_required VARCHAR(1000),
+    updated_at         TIMESTAMP WITH TIME ZONE NOT NULL
+);
+INSERT INTO directory_cursor_v6 (tenant, scope_hash, tracking, server_id, server, mark, last_full_read_at,
+                                 full_read_required, updated_at)
+    SELECT '${tenant}', scope_hash, tracking, server_id, server, mark, last_full_read_at, full_read_required, updated_at
+    FROM directory_cursor;
+DROP TABLE directory_cursor;
+ALTER TABLE directory_cursor_v6 RENAME TO directory_cursor;
+
+CREATE TABLE revisit_user_v6 (
+    tenant  VARCHAR(255) NOT NULL,
+    user_id VARCHAR(255) NOT NULL,
+    reason  VARCHAR(200) NOT NULL,
+    PRIMARY KEY (tenant, user_id)
+);
+INSERT INTO revisit_user_v6 (tenant, user_id, reason) SELECT '${tenant}', user_id, reason FROM revisit_user;
+DROP TABLE revisit_user;
+ALTER TABLE revisit_user_v6 RENAME TO revisit_user;
+
+-- Clears a run held back for the deletion threshold: its exact set, so an approval means that set and nothing else.
+CREATE TABLE held_clear (
+    tenant    VARCHAR(255) NOT NULL,
+    run_id    VARCHAR(64)  NOT NULL,
+    recipient VARCHAR(320) NOT NULL,
+    user_id   VARCHAR(255),
+    held_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (tenant, run_id, recipient)
+);
+
+-- An operator's approval names the held-back run and expires. Approvals of the old kind named no run: they are not
+-- carried over (a run that exceeds the threshold again holds its clears and asks again).
+DROP TABLE clear_approval;
+CREATE TABLE clear_approval (
+    id              BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    tenant          VARCHAR(255) NOT NULL,
+    run_id          VARCHAR(64)  NOT NULL,
+    clears          INTEGER      NOT NULL,
+    approved_by     VARCHAR(255) NOT NULL,
+    approved_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    expires_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    consumed_by_run VARCHAR(64),
+    consumed_at     TIMESTAMP WITH TIME ZONE
+);

@@ -1,0 +1,45 @@
+package org.certsync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Upgrading a state database from before tenants: its rows become the configured tenant's, nothing is lost. */
+class StateMigrationTest {
+
+    @Test
+    void rowsFromBeforeTenantsBelongToTheConfiguredTenant() {
+        DriverManagerDataSource database = new DriverManagerDataSource(
+                "jdbc:h2:file:./target/test-data/state-migration/" + UUID.randomUUID() + "/certsync", "certsync", "");
+        Flyway.configure().dataSource(database).target("5").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(database);
+        Timestamp now = Timestamp.from(Instant.parse("2026-06-01T08:00:00Z"));
+        jdbc.update("INSERT INTO published_state (recipient, user_id, certificate_set, user_certificate, user_smime_certificate,"
+                + " published_at, run_id, expires_at) VALUES ('a@x', 'u1', ?, 'f1', '', ?, 'run-1', ?)", "0".repeat(64), now, now);
+        jdbc.update("INSERT INTO dead_letter (recipient, user_id, kind, reason, first_seen, last_seen, attempts)"
+                + " VALUES ('b@x', 'u2', 'publish-permanent', 'gone', ?, ?, 1)", now, now);
+        jdbc.update("INSERT INTO audit_change (run_id, changed_at, user_id, recipient, attribute, before_fingerprints,"
+                + " after_fingerprints) VALUES ('run-1', ?, 'u1', 'a@x', 'userCertificate', '', 'f1')", now);
+
+        Flyway.configure().dataSource(database).placeholders(Map.of("tenant", "contoso-guid")).load().migrate();
+
+        assertThat(jdbc.queryForList("SELECT tenant, recipient, user_certificate, expires_at FROM published_state"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("TENANT")).isEqualTo("contoso-guid");
+                    assertThat(row.get("USER_CERTIFICATE")).isEqualTo("f1");
+                    assertThat(row.get("EXPIRES_AT")).isNotNull();
+                });
+        assertThat(jdbc.queryForObject("SELECT tenant FROM dead_letter", String.class)).isEqualTo("contoso-guid");
+        assertThat(jdbc.queryForObject("SELECT tenant FROM audit_change", String.class)).isEqualTo("contoso-guid");
+        assertThat(new PublishedState(jdbc, java.time.Clock.systemUTC(), "contoso-guid").find("a@x")).isPresent();
+        assertThat(new PublishedState(jdbc, java.time.Clock.systemUTC(), "other").find("a@x")).isEmpty();
+    }
+}
