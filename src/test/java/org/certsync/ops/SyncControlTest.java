@@ -86,6 +86,17 @@ class SyncControlTest extends SecuredConsoleSupport {
                 .containsExactlyInAnyOrder("syncNow", "resyncUser", "deadLetters", "dryRunNow", "fullSyncNow", "approvePendingClears");
     }
 
+    @Test
+    void approvingWithNothingHeldBackIsRefusedAndAudited() throws JMException {
+        sync();
+
+        Object answer = invoke("approvePendingClears");
+
+        assertThat(answer.toString()).startsWith("refused: nothing is held back");
+        assertThat(jmx.getAttribute(control.getObjectName(), "PendingClears").toString()).startsWith("nothing is held back");
+        assertThat(control.getAuditTrail().get(0)).contains(" local-jmx approvePendingClears(): refused: nothing is held back");
+    }
+
     private Object invoke(String operation, String... arguments) throws JMException {
         String[] signature = new String[arguments.length];
         java.util.Arrays.fill(signature, String.class.getName());
