@@ -58,6 +58,11 @@ public class ConsoleAudit {
         }
     }
 
+    /** Records what the current user asked for and the answer, for decisions taken elsewhere (Jolokia's). */
+    public void record(String operation, String argument, String outcome) {
+        keep(new Entry(clock.instant(), currentUser(), operation, argument, outcome));
+    }
+
     /** Newest first. */
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);

@@ -79,7 +79,7 @@ public class ConsoleSecurityConfiguration {
 
     /** Jolokia uses a Restrictor bean of the application context by itself. */
     @Bean
-    Restrictor consoleRoleRestrictor() {
-        return new ConsoleRoleRestrictor();
+    Restrictor consoleRoleRestrictor(ConsoleAudit audit) {
+        return new ConsoleRoleRestrictor(audit);
     }
 }

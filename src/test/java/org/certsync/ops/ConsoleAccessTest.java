@@ -3,15 +3,25 @@ package org.certsync.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.management.ObjectName;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
 import org.certsync.sync.RunReport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Outside demo mode the console needs a login: viewers look, operators act, health stays open. */
 class ConsoleAccessTest extends SecuredConsoleSupport {
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void hawtioWithoutLoginRedirectsToTheLoginPage() {
@@ -96,7 +106,69 @@ class ConsoleAccessTest extends SecuredConsoleSupport {
     }
 
     @Test
-    void theExchangeOnlineSimulatorNeedsNoLogin() {
-        assertThat(get("/simulator/recipients").statusCode()).isEqualTo(200);
+    void operatorCannotSendToAnEndpointThroughTheCamelContext() throws Exception {
+        Path target = Files.createTempDirectory("certsync-console-send");
+        JsonNode send = jolokia(OPERATOR, OPERATOR_PASSWORD, Map.of("type", "exec", "mbean", camelContextMBean(),
+                "operation", "sendBody(java.lang.String,java.lang.Object)",
+                "arguments", List.of("file:" + target + "?fileName=written", "from the console")));
+
+        assertThat(send.path("status").asInt()).isEqualTo(403);
+        assertThat(target).isEmptyDirectory();
+        assertThat(control.getAuditTrail().get(0)).contains(" " + OPERATOR + " sendBody(on " + camelContextMBean()
+                + "): refused: the console runs CertSync's operations and route start/stop only");
+    }
+
+    @Test
+    void operationsOverGetAreRefusedWhilePostRuns() {
+        Optional<RunReport> before = runs.lastReport();
+
+        HttpResponse<String> overGet = getAs(OPERATOR, OPERATOR_PASSWORD, "/actuator/jolokia/exec/" + syncMBean() + "/syncNow()");
+        HttpResponse<String> overGetParameter = getAs(OPERATOR, OPERATOR_PASSWORD,
+                "/actuator/jolokia?p=/exec/" + syncMBean() + "/syncNow()");
+
+        assertThat(json(overGet.body()).path("status").asInt()).isEqualTo(403);
+        assertThat(json(overGetParameter.body()).path("status").asInt()).isEqualTo(403);
+        assertThat(runs.lastReport()).isEqualTo(before);
+        assertThat(control.getAuditTrail().get(0))
+                .contains(" " + OPERATOR + " syncNow(on " + syncMBean() + "): refused: operations and writes only over POST");
+        JsonNode overPost = jolokia(OPERATOR, OPERATOR_PASSWORD, Map.of("type", "exec", "mbean", syncMBean(),
+                "operation", "syncNow()"));
+        assertThat(overPost.path("status").asInt()).isEqualTo(200);
+        assertThat(runs.lastReport()).isNotEqualTo(before);
+    }
+
+    @Test
+    void operatorStopsAndStartsARouteAndTheAuditNamesThem() throws Exception {
+        String route = "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\"directory-read\"";
+
+        JsonNode stop = jolokia(OPERATOR, OPERATOR_PASSWORD, Map.of("type", "exec", "mbean", route, "operation", "stop()"));
+        String stopped = camel.getRouteController().getRouteStatus("directory-read").name();
+        JsonNode start = jolokia(OPERATOR, OPERATOR_PASSWORD, Map.of("type", "exec", "mbean", route, "operation", "start()"));
+
+        assertThat(stop.path("status").asInt()).isEqualTo(200);
+        assertThat(stopped).isEqualTo("Stopped");
+        assertThat(start.path("status").asInt()).isEqualTo(200);
+        assertThat(camel.getRouteController().getRouteStatus("directory-read").isStarted()).isTrue();
+        String routeName = new ObjectName(route).toString();
+        assertThat(control.getAuditTrail().subList(0, 2)).allMatch(entry -> entry.contains(" " + OPERATOR + " st")
+                && entry.endsWith("(on " + routeName + "): allowed"));
+    }
+
+    @Test
+    void viewerSeesTheRouteDiagramsButCannotStopARoute() {
+        String context = camelContextMBean();
+        String route = "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\"directory-read\"";
+
+        JsonNode routes = jolokia(VIEWER, VIEWER_PASSWORD, Map.of("type", "exec", "mbean", context,
+                "operation", "dumpRoutesAsXml()"));
+        JsonNode stop = jolokia(VIEWER, VIEWER_PASSWORD, Map.of("type", "exec", "mbean", route, "operation", "stop()"));
+
+        assertThat(routes.path("value").asText()).contains("id=\"directory-read\"");
+        assertThat(stop.path("status").asInt()).isEqualTo(403);
+        assertThat(camel.getRouteController().getRouteStatus("directory-read").isStarted()).isTrue();
+    }
+
+    private String camelContextMBean() {
+        return "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\"" + camel.getName() + "\"";
     }
 }

@@ -44,18 +44,42 @@ class DemoConsoleTest {
     }
 
     @Test
-    void anyoneRunsOperationsAsAnonymousDemo() throws Exception {
+    void anyoneRunsOperationsAsAnonymousDemoOverPostWithTheCsrfToken() throws Exception {
+        HttpResponse<String> page = get("/actuator/hawtio/");
+        String token = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        String exec = "{\"type\":\"exec\",\"mbean\":\"" + control.getObjectName() + "\",\"operation\":\"deadLetters()\"}";
+
+        HttpResponse<String> withoutToken = post("/actuator/jolokia", exec);
+        HttpResponse<String> withToken = post("/actuator/jolokia", exec, "Cookie", "XSRF-TOKEN=" + token,
+                "X-XSRF-TOKEN", token);
+
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(withToken.body()).path("status").asInt()).isEqualTo(200);
+        assertThat(control.getAuditTrail().get(0)).contains(" anonymous-demo deadLetters()");
+    }
+
+    @Test
+    void operationsOverGetAreRefusedEvenInTheDemo() throws Exception {
         HttpResponse<String> response = get("/actuator/jolokia/exec/" + control.getObjectName() + "/deadLetters()");
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new ObjectMapper().readTree(response.body()).path("status").asInt()).isEqualTo(200);
-        assertThat(control.getAuditTrail().get(0)).contains(" anonymous-demo deadLetters()");
+        assertThat(new ObjectMapper().readTree(response.body()).path("status").asInt()).isEqualTo(403);
+        assertThat(control.getAuditTrail().get(0))
+                .contains(" anonymous-demo deadLetters(on " + control.getObjectName() + "): refused: operations and writes only over POST");
     }
 
     @Test
     void healthShowsItsDetailsToEveryone() throws Exception {
         assertThat(new ObjectMapper().readTree(get("/actuator/health").body()).at("/components/directory/status").asText())
                 .isEqualTo("UP");
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) request.headers(headers);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
