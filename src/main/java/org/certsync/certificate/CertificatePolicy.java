@@ -73,6 +73,44 @@ public class CertificatePolicy {
         return new Verdict(user, evaluation.accepted, evaluation.rejections, evaluation.indeterminate, evaluation.notes);
     }
 
+    /**
+     * One verdict for the directory entries that carry the same recipient address: each entry judged as above, then
+     * their accepted certificates together, each once (userCertificate first, as within one entry) and capped as for
+     * one entry; undecided when any entry is. Entries are taken in the order of their ids, so the answer does not
+     * depend on the order the directory returned them in.
+     */
+    public Verdict evaluateTogether(List<DirectoryUser> entries) {
+        List<Verdict> verdicts = entries.stream().sorted(java.util.Comparator.comparing(DirectoryUser::id))
+                .map(this::evaluate).toList();
+        if (verdicts.size() == 1) return verdicts.get(0);
+        DirectoryUser first = verdicts.get(0).user();
+        DirectoryUser together = new DirectoryUser(first.id(), verdicts.size() + " entries: " + String.join("; ",
+                verdicts.stream().map(v -> v.user().dn()).toList()), first.mail(), null, List.of(), List.of(), List.of());
+        List<Rejection> rejections = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        verdicts.forEach(v -> {
+            rejections.addAll(v.rejections());
+            notes.addAll(v.notes());
+        });
+        Set<String> seen = new HashSet<>();
+        List<AcceptedCertificate> accepted = new ArrayList<>();
+        for (CertificateAttribute attribute : List.of(CertificateAttribute.USER_CERTIFICATE, CertificateAttribute.USER_SMIME_CERTIFICATE)) {
+            List<AcceptedCertificate> values = new ArrayList<>();
+            for (Verdict verdict : verdicts) {
+                for (AcceptedCertificate certificate : verdict.accepted(attribute)) {
+                    if (seen.add(certificate.fingerprint())) values.add(certificate);
+                    else rejections.add(new Rejection(attribute, certificate.fingerprint(), RejectionReason.DUPLICATE,
+                            "same certificate as a value of another entry with this address"));
+                }
+            }
+            ValueCap.Split<AcceptedCertificate> split = cap.split(values, AcceptedCertificate::notBefore);
+            accepted.addAll(split.kept());
+            split.cut().forEach(certificate -> rejections.add(new Rejection(attribute, certificate.fingerprint(),
+                    RejectionReason.OVER_LIMIT, cap.detail(certificate.notBefore()))));
+        }
+        return new Verdict(together, accepted, rejections, verdicts.stream().anyMatch(Verdict::indeterminate), notes);
+    }
+
     private List<ParsedValue> parse(List<byte[]> values) {
         List<ParsedValue> parsed = new ArrayList<>();
         for (byte[] value : values) parsed.addAll(parser.parse(value));
@@ -126,14 +164,14 @@ public class CertificatePolicy {
                     reject(attribute, certificate, finding.get());
                 }
             }
-            ValueCap.Split split = cap.split(passed);
+            ValueCap.Split<ParsedCertificate> split = cap.split(passed, ParsedCertificate::notBefore);
             for (ParsedCertificate certificate : split.kept()) {
                 accepted.add(new AcceptedCertificate(attribute, certificate.fingerprint(), certificate.der(),
                         certificate.x509().getSubjectX500Principal().getName(),
                         certificate.notBefore(), certificate.notAfter()));
             }
             for (ParsedCertificate certificate : split.cut()) {
-                reject(attribute, certificate, new Finding(RejectionReason.OVER_LIMIT, cap.detail(certificate)));
+                reject(attribute, certificate, new Finding(RejectionReason.OVER_LIMIT, cap.detail(certificate.notBefore())));
             }
         }
 

@@ -19,8 +19,15 @@ import javax.naming.directory.SearchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns LDAP search results into {@link DirectoryUser}s; a broken entry is logged by DN and skipped. */
+/**
+ * Turns LDAP search results into {@link DirectoryUser}s. An entry that cannot be turned into a user is handed to the
+ * caller by DN and cause: a read that dropped an entry is not complete, so it must never clear anything.
+ */
 public class DirectoryEntries {
+
+    /** An entry the read could not use. */
+    public record DroppedEntry(String dn, String cause) {
+    }
 
     /** The attributes CertSync asks for; LDAP also returns their ";binary" subtypes. */
     public static final String RETURNED_ATTRIBUTES =
@@ -28,13 +35,15 @@ public class DirectoryEntries {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryEntries.class);
 
-    public List<DirectoryUser> toUsers(List<SearchResult> results) {
+    public List<DirectoryUser> toUsers(List<SearchResult> results, java.util.function.Consumer<DroppedEntry> dropped) {
         List<DirectoryUser> users = new ArrayList<>(results.size());
         for (SearchResult result : results) {
             try {
                 users.add(toUser(result));
             } catch (NamingException | RuntimeException e) {
-                LOG.warn("Skipping directory entry {}: {}", result.getNameInNamespace(), DirectoryConnection.rootMessage(e));
+                DroppedEntry entry = new DroppedEntry(result.getNameInNamespace(), DirectoryConnection.rootMessage(e));
+                LOG.warn("Directory entry {} cannot be read: {}", entry.dn(), entry.cause());
+                dropped.accept(entry);
             }
         }
         return users;

@@ -24,6 +24,22 @@ public class DirectoryReads {
         return read.firstPage();
     }
 
+    /**
+     * Every user a small search finds (the entries of one address), all pages. An entry that cannot be read fails
+     * the whole answer: judged without it, the address would lose that entry's certificates.
+     */
+    public List<DirectoryUser> all(PagedSearch search) {
+        List<DirectoryUser> users = new java.util.ArrayList<>();
+        try (search) {
+            while (search.hasNext()) {
+                users.addAll(entries.toUsers(search.next(), dropped -> {
+                    throw new IllegalStateException("directory entry " + dropped.dn() + " cannot be read: " + dropped.cause());
+                }));
+            }
+        }
+        return users;
+    }
+
     /** The pages of the run's read, the first one included, fetched as the split asks for them. */
     public Iterator<List<DirectoryUser>> pages(Exchange exchange) {
         DirectoryRead read = exchange.getProperty(DirectoryRead.PROPERTY, DirectoryRead.class);

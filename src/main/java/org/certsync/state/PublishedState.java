@@ -174,7 +174,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         jdbc.update("DELETE FROM published_state WHERE tenant = ?", tenant);
     }
 
-    private static Entry entry(ResultSet rs, int row) throws SQLException {
+    static Entry entry(ResultSet rs, int row) throws SQLException {
         return new Entry(rs.getString("recipient"), rs.getString("user_id"), rs.getString("certificate_set"),
                 split(rs.getString("user_certificate")), split(rs.getString("user_smime_certificate")),
                 rs.getTimestamp("published_at").toInstant(), rs.getString("run_id"));

@@ -186,6 +186,16 @@ public class ReadPlanner {
         return null;
     }
 
+    /** The filter for the users in scope that carry one address (mail), escaped as RFC 4515 asks. */
+    public String addressFilter(String recipient) {
+        StringBuilder filter = new StringBuilder("(&").append(userFilter).append("(mail=");
+        for (char c : recipient.toCharArray()) {
+            if (c == '\\' || c == '*' || c == '(' || c == ')' || c == 0) filter.append(String.format("\\%02x", (int) c));
+            else filter.append(c);
+        }
+        return filter.append("))").toString();
+    }
+
     private static String parenthesized(String filter) {
         String trimmed = filter.trim();
         return trimmed.startsWith("(") ? trimmed : "(" + trimmed + ")";

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,7 +32,6 @@ class RunTally {
     private final Map<String, AtomicInteger> rejected = new ConcurrentHashMap<>();
     private final List<RunReport.UserProblem> problems = new CopyOnWriteArrayList<>();
     private final List<RunReport.Change> changes = new CopyOnWriteArrayList<>();
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, String> revisits = new ConcurrentHashMap<>();
     private volatile ReadPlan readPlan;
     private final List<Publication> pendingClears = new CopyOnWriteArrayList<>();
@@ -93,14 +91,6 @@ class RunTally {
         return dryRun;
     }
 
-    void seen(String recipient) {
-        seen.add(recipient);
-    }
-
-    boolean wasSeen(String recipient) {
-        return seen.contains(recipient);
-    }
-
     void published(RunReport.Change change) {
         (RunReport.Change.CLEAR.equals(change.action()) ? cleared : published).incrementAndGet();
         changes.add(change);
@@ -129,7 +119,12 @@ class RunTally {
     }
 
     void failed(RunReport.UserProblem problem) {
-        failed.incrementAndGet();
+        failed(problem, 1);
+    }
+
+    /** One problem that stands for several users (entries not named one by one). */
+    void failed(RunReport.UserProblem problem, int users) {
+        failed.addAndGet(users);
         problems.add(problem);
     }
 

@@ -18,6 +18,7 @@ import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
 import org.certsync.state.RecipientTypes;
+import org.certsync.state.RunRecipients;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,6 +59,11 @@ public class SyncConfiguration {
     }
 
     @Bean
+    RunRecipients runRecipients(JdbcTemplate jdbc, Clock clock, @Value(TENANT) String tenant, PublishedState state) {
+        return new RunRecipients(jdbc, clock, tenant.strip(), state);
+    }
+
+    @Bean
     DirectoryCursor directoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
                                     @Value(TENANT) String tenant) {
         return new DirectoryCursor(jdbc, transactions, clock, tenant.strip());
@@ -73,9 +79,9 @@ public class SyncConfiguration {
 
     @Bean
     SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters,
-                      PublishedState state, ClearApprovals approvals, SafetySettings safety) {
+                      PublishedState state, ClearApprovals approvals, RunRecipients recipients, SafetySettings safety) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
-                deadLetters, state, approvals, safety, settings.dryRun());
+                deadLetters, state, approvals, recipients, safety, settings.dryRun());
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
+import org.certsync.state.RunRecipients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ public class SyncRuns {
     public static final String DRY_RUN = "certsyncDryRun";
     /** Exchange property (or header) naming who started a run that no route started, e.g. {@code console:alice}. */
     public static final String TRIGGER = "certsyncTrigger";
+    /** Exchange property naming the recipient address whose entries are being judged together. */
+    public static final String RECIPIENT = "certsyncRecipient";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
 
     private final Clock clock;
@@ -39,6 +42,7 @@ public class SyncRuns {
     private final DeadLetters deadLetters;
     private final PublishedState state;
     private final ClearApprovals approvals;
+    private final RunRecipients recipients;
     private final SafetySettings safety;
     private final boolean dryRun;
     private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
@@ -47,12 +51,13 @@ public class SyncRuns {
     private volatile CompletableFuture<RunReport> next = new CompletableFuture<>();
 
     public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, PublishedState state,
-                    ClearApprovals approvals, SafetySettings safety, boolean dryRun) {
+                    ClearApprovals approvals, RunRecipients recipients, SafetySettings safety, boolean dryRun) {
         this.clock = clock;
         this.reports = reports;
         this.deadLetters = deadLetters;
         this.state = state;
         this.approvals = approvals;
+        this.recipients = recipients;
         this.safety = safety;
         this.dryRun = dryRun;
     }
@@ -98,7 +103,6 @@ public class SyncRuns {
 
     public void verdict(Verdict verdict) {
         tally().verdict(verdict);
-        if (verdict.user().mail() != null) tally().seen(verdict.user().mail().trim().toLowerCase(java.util.Locale.ROOT));
         for (Rejection rejection : verdict.rejections()) {
             LOG.debug("{}: {} certificate {} rejected as {} ({})", verdict.user().displayName(),
                     rejection.attribute().ldapName(), rejection.fingerprint(), rejection.reason(), rejection.detail());
@@ -139,19 +143,21 @@ public class SyncRuns {
      */
     public List<Publication> clearsToApply(Exchange exchange) {
         DirectoryRead read = exchange.getProperty(DirectoryRead.PROPERTY, DirectoryRead.class);
-        if (read == null || !read.complete()) {
+        if (read == null || !read.reachedEnd()) {
             // defence in depth: a partial read must never look like users that left the scope
             throw new IllegalStateException("the directory read did not reach its last page: no recipient is cleared");
         }
         RunTally tally = tally();
+        if (!read.complete()) return withholdClears(read, tally);
         // a full read saw everyone in scope: every managed recipient it did not see is gone. A delta read shows what
         // changed, not who left: only users the directory reported deleted (AD) are gone now; the others who left
         // are cleared by the next full read
-        List<PublishedState.Entry> gone = tally.fullRead() ? state.managed()
-                : state.findByUserIds(tally.deletedUserIds());
-        int managed = tally.fullRead() ? gone.size() : state.managedCount();
+        List<PublishedState.Entry> gone = tally.fullRead() ? recipients.managedUnseen(tally.runId())
+                : state.findByUserIds(tally.deletedUserIds()).stream()
+                        .filter(entry -> !recipients.wasSeen(tally.runId(), entry.recipient())).toList();
+        int managed = state.managedCount();
         for (PublishedState.Entry entry : gone) {
-            if (!Publication.EMPTY_SET.equals(entry.certificateSet()) && !tally.wasSeen(entry.recipient())) {
+            if (!Publication.EMPTY_SET.equals(entry.certificateSet())) {
                 tally.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));
             }
         }
@@ -191,6 +197,36 @@ public class SyncRuns {
         return approved;
     }
 
+    /** The read dropped entries: they are failures, and a read that is not whole clears nothing. */
+    private List<Publication> withholdClears(DirectoryRead read, RunTally tally) {
+        String withheld = "; the read is not complete, so no recipient is cleared by this run";
+        read.dropped().forEach(entry -> tally.failed(new RunReport.UserProblem(entry.dn(), null, "unreadable-entry",
+                entry.cause() + withheld)));
+        int unnamed = read.droppedCount() - read.dropped().size();
+        if (unnamed > 0) {
+            tally.failed(new RunReport.UserProblem(unnamed + " more entries", null, "unreadable-entry",
+                    "not named here (see the log)" + withheld), unnamed);
+        }
+        tally.pendingClears().forEach(clear -> tally.planned(change(clear, false)));
+        LOG.warn("{} directory entries could not be read: no recipient is cleared by this run ({} clears wait)",
+                read.droppedCount(), tally.pendingClears().size());
+        return List.of();
+    }
+
+    /**
+     * Entries that share one recipient address, left as they are by certsync.duplicate-recipients=skip: each is
+     * reported, the recipient keeps what it has.
+     */
+    public void duplicatesSkipped(List<DirectoryUser> entries) {
+        String reason = entries.size() + " directory entries carry this address (" + String.join("; ",
+                entries.stream().map(DirectoryUser::dn).toList()) + "): published certificates left as they are"
+                + " (certsync.duplicate-recipients=skip)";
+        for (DirectoryUser entry : entries) {
+            tally().skipped(new RunReport.UserProblem(entry.dn(), entry.mail(), "duplicate-recipient", reason));
+        }
+        LOG.warn("{}: not published (duplicate-recipient): {}", entries.get(0).mail(), reason);
+    }
+
     public boolean isDryRun(Exchange exchange) {
         return exchange.getProperty(DRY_RUN, false, Boolean.class);
     }
@@ -223,7 +259,11 @@ public class SyncRuns {
     public void userFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
-        String user = publication != null ? publication.recipient() : String.valueOf(exchange.getMessage().getBody());
+        Object body = exchange.getMessage().getBody();
+        String user = publication != null ? publication.recipient()
+                : body instanceof DirectoryUser directoryUser ? directoryUser.displayName()
+                : body instanceof Verdict verdict ? verdict.user().displayName()
+                : exchange.getProperty(RECIPIENT, String.valueOf(body), String.class);
         String reason = FailureMessages.describe(cause);
         String kind = cause instanceof PublishFailedException failed
                 ? "publish-" + failed.outcome().kind().name().toLowerCase(java.util.Locale.ROOT) : "publish-failed";
@@ -298,6 +338,7 @@ public class SyncRuns {
         RunTally tally = tally();
         RunReport report = tally.report(clock, failure, deadLetters.count());
         try {
+            recipients.finish(tally.runId());
             reports.write(report);
             listeners.forEach(listener -> notify(listener, report));
         } finally {

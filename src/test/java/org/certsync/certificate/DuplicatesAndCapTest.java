@@ -161,4 +161,29 @@ class DuplicatesAndCapTest {
         assertThat(verdict.rejections()).singleElement()
                 .satisfies(r -> assertThat(r.fingerprint()).isEqualTo(Fingerprints.sha256(oldest)));
     }
+
+    @Test
+    void entriesSharingAnAddressArePublishedTogetherEachCertificateOnceCappedAsOneEntry() {
+        List<X509Certificate> leaves = leaves(20);
+        byte[] common = TestCertificates.der(leaves.get(0));
+        List<byte[]> first = new ArrayList<>(leaves.subList(0, 10).stream().map(TestCertificates::der).toList());
+        List<byte[]> second = new ArrayList<>(leaves.subList(10, 20).stream().map(TestCertificates::der).toList());
+        second.add(common);
+        DirectoryUser a = TestUsers.alice(first, List.of());
+        DirectoryUser b = new DirectoryUser("id-alice-2", "CN=Alice 2,OU=Users,DC=example,DC=org", a.mail(), null,
+                List.of(), second, List.of());
+        CertificatePolicy policy = new CertificatePolicy(PolicySettings.defaults(), TestCertificates.clock());
+
+        Verdict together = policy.evaluateTogether(List.of(b, a));
+
+        assertThat(together.accepted()).hasSize(15).extracting(AcceptedCertificate::notBefore)
+                .allMatch(notBefore -> notBefore.isAfter(notBefore(16)));
+        assertThat(together.rejections()).extracting(Rejection::reason).containsOnly(RejectionReason.OVER_LIMIT,
+                RejectionReason.DUPLICATE).filteredOn(RejectionReason.DUPLICATE::equals).hasSize(1);
+        assertThat(together.user().id()).as("the entries in the order of their ids").isEqualTo("id-alice");
+        assertThat(together.user().mail()).isEqualTo(a.mail());
+        assertThat(together.user().dn()).isEqualTo("2 entries: " + a.dn() + "; " + b.dn());
+        assertThat(policy.evaluateTogether(List.of(a)).accepted()).extracting(AcceptedCertificate::fingerprint)
+                .containsExactlyElementsOf(policy.evaluate(a).accepted().stream().map(AcceptedCertificate::fingerprint).toList());
+    }
 }

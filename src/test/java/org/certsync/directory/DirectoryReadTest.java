@@ -117,7 +117,7 @@ class DirectoryReadTest {
         context.close();
 
         assertThat(pages).isEqualTo(3);
-        assertThat(new DirectoryEntries().toUsers(results)).hasSize(27);
+        assertThat(new DirectoryEntries().toUsers(results, dropped -> { throw new AssertionError(dropped.toString()); })).hasSize(27);
     }
 
     @Test
@@ -159,7 +159,7 @@ class DirectoryReadTest {
             List<SearchResult> results = new ArrayList<>();
             var found = context.search(BASE, filter, controls);
             while (found.hasMore()) results.add(found.next());
-            return new DirectoryEntries().toUsers(results);
+            return new DirectoryEntries().toUsers(results, dropped -> { throw new AssertionError(dropped.toString()); });
         } finally {
             context.close();
         }

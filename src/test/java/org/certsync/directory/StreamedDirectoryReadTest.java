@@ -138,9 +138,33 @@ class StreamedDirectoryReadTest {
                 .hasMessageContaining("failed on page 1");
     }
 
+    @Test
+    void aReadThatDropsAnEntryReachesTheEndButIsNotCompleteAndNamesTheEntry() {
+        String dn = read(TestLdapServer.USER_FILTER, 100).firstPage().get(7).dn();
+        DroppingEntries entries = new DroppingEntries();
+        entries.makeUnreadable(dn);
+        DirectoryRead read = read(TestLdapServer.USER_FILTER, 100, entries);
+        long users = 0;
+
+        for (Iterator<List<DirectoryUser>> pages = read.pages(); pages.hasNext(); ) users += pages.next().size();
+
+        assertThat(users).isEqualTo(USERS - 1);
+        assertThat(read.reachedEnd()).isTrue();
+        assertThat(read.complete()).isFalse();
+        assertThat(read.droppedCount()).isEqualTo(1);
+        assertThat(read.dropped()).singleElement().satisfies(dropped -> {
+            assertThat(dropped.dn()).isEqualToIgnoringCase(dn);
+            assertThat(dropped.cause()).endsWith("objectGUID has 3 bytes");
+        });
+    }
+
     private static DirectoryRead read(String filter, int pageSize) {
+        return read(filter, pageSize, new DirectoryEntries());
+    }
+
+    private static DirectoryRead read(String filter, int pageSize, DirectoryEntries entries) {
         PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.BASE, filter, controls(), pageSize);
-        return new DirectoryRead(search, new DirectoryEntries());
+        return new DirectoryRead(search, entries);
     }
 
     private static SearchControls controls() {

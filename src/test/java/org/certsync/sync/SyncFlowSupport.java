@@ -60,8 +60,17 @@ abstract class SyncFlowSupport {
 
     /** Adds a user with one certificate issued as {@code leaf} describes; returns the certificate. */
     byte[] addUser(String uid, DemoCertificateAuthority.Leaf leaf) {
+        return addUser(uid, DemoUsers.mail(uid), leaf);
+    }
+
+    /** Adds a user with this mail address (another entry may carry it too) and one certificate for it. */
+    byte[] addUserWithMail(String uid, String mail) {
+        return addUser(uid, mail, ca.leaf(mail));
+    }
+
+    private byte[] addUser(String uid, String mail, DemoCertificateAuthority.Leaf leaf) {
         byte[] certificate = ca.issue(leaf);
-        directory.addUser(new DemoUser(uid, DemoUsers.mail(uid), List.of(), Map.of("userCertificate", List.of(certificate)),
+        directory.addUser(new DemoUser(uid, mail, List.of(), Map.of("userCertificate", List.of(certificate)),
                 Set.of(Fingerprints.sha256(certificate)), Set.of(), "added by a test"));
         return certificate;
     }
