@@ -192,15 +192,14 @@ public class CertificatePolicy {
                 // BouncyCastle decodes extensions on access and signals a malformed one this way
                 return Optional.of(new Finding(RejectionReason.UNPARSEABLE, "malformed extension: " + e.getMessage()));
             }
-            Optional<X509Certificate> issuer = Optional.empty();
-            if (chain != null) {
-                ChainCheck.Outcome outcome = chain.verify(certificate, intermediates);
-                if (outcome instanceof ChainCheck.Outcome.Untrusted untrusted) {
-                    return Optional.of(new Finding(RejectionReason.UNTRUSTED, untrusted.detail()));
-                }
-                issuer = Optional.of(((ChainCheck.Outcome.Trusted) outcome).issuer());
+            if (chain == null) return Optional.empty();
+            ChainCheck.Outcome outcome = chain.verify(certificate, intermediates);
+            if (outcome instanceof ChainCheck.Outcome.Untrusted untrusted) {
+                return Optional.of(new Finding(RejectionReason.UNTRUSTED, untrusted.detail()));
             }
-            return revocation == null ? Optional.empty() : revocation.check(certificate.x509(), issuer);
+            // PolicySettings makes a revocation check come with a trust store: a CRL is only as good as its signature
+            return revocation == null ? Optional.empty()
+                    : revocation.check(certificate.x509(), ((ChainCheck.Outcome.Trusted) outcome).issuer());
         }
     }
 }

@@ -39,7 +39,8 @@ import java.util.Objects;
  * @param trustStoreType           key store type of a key store trust store; default PKCS12
  * @param revocationCheck          whether certificates are checked against CRLs, from {@code crl-directory} first,
  *                                 then from the certificate's HTTP CRL distribution points; rejection
- *                                 {@code revoked}; default false
+ *                                 {@code revoked}; needs {@code trustStore}, whose CAs' keys verify each CRL's
+ *                                 signature; default false
  * @param revocationFailOpen       when no valid CRL can be obtained: true publishes the certificate and adds a note
  *                                 to the verdict; false rejects it as {@code revocation-unknown} and marks the
  *                                 verdict indeterminate so the published state is left alone; default false
@@ -98,6 +99,11 @@ public record PolicySettings(
         requirePositive("crl-fetch-timeout", crlFetchTimeout);
         requirePositive("crl-max-cache-age", crlMaxCacheAge);
         requireNotNegative("crl-retry-delay", crlRetryDelay);
+        if (revocationCheck && trustStore == null) {
+            throw new IllegalArgumentException("certsync.policy.revocation-check=true needs certsync.policy.trust-store:"
+                    + " a CRL counts only when its signature is verified with the issuing CA's key, and the trust store"
+                    + " names those CAs");
+        }
     }
 
     /** All defaults: no trust store, no revocation check, every other rule on. */

@@ -24,8 +24,8 @@ final class RevocationCheck {
         this.clock = clock;
     }
 
-    /** @param issuer the issuer's certificate when a trusted path proved it; its key must have signed the CRL */
-    Optional<Finding> check(X509Certificate certificate, Optional<X509Certificate> issuer) {
+    /** @param issuer the issuer's certificate, proved by a trusted path: its key must have signed the CRL */
+    Optional<Finding> check(X509Certificate certificate, X509Certificate issuer) {
         List<String> problems = new ArrayList<>();
         for (CrlSource source : sources) {
             Optional<X509CRL> crl;
@@ -53,7 +53,7 @@ final class RevocationCheck {
         return Optional.of(new Finding(RejectionReason.REVOCATION_UNKNOWN, detail));
     }
 
-    private Optional<String> unusable(X509CRL crl, X509Certificate certificate, Optional<X509Certificate> issuer) {
+    private Optional<String> unusable(X509CRL crl, X509Certificate certificate, X509Certificate issuer) {
         String issuerName = certificate.getIssuerX500Principal().getName();
         if (!crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
             return Optional.of("CRL issued by " + crl.getIssuerX500Principal().getName() + ", not by " + issuerName);
@@ -61,13 +61,11 @@ final class RevocationCheck {
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(clock.instant())) {
             return Optional.of("CRL of " + issuerName + " outdated since " + crl.getNextUpdate().toInstant());
         }
-        if (issuer.isPresent()) {
-            try {
-                // cheap after the first call: the JDK's CRL remembers the key it was verified with
-                crl.verify(issuer.get().getPublicKey());
-            } catch (GeneralSecurityException e) {
-                return Optional.of("CRL of " + issuerName + " has an invalid signature");
-            }
+        try {
+            // cheap after the first call: the JDK's CRL remembers the key it was verified with
+            crl.verify(issuer.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            return Optional.of("CRL of " + issuerName + " has an invalid signature");
         }
         return Optional.empty();
     }

@@ -12,6 +12,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "certsync.demo", havingValue = "true")
 public class DemoConfiguration {
 
+    /** The name of the demo's issuing CA. */
+    public static final String AUTHORITY = "CertSync Demo Issuing CA";
+
     @Bean
     DemoData demoData(@Value("${certsync.demo.data-dir:data/demo}") String directory) {
         return new DemoData(directory.isBlank() ? null : Path.of(directory));
@@ -19,7 +22,7 @@ public class DemoConfiguration {
 
     @Bean
     DemoCertificateAuthority demoCertificateAuthority(DemoData data) {
-        return data.authority("CertSync Demo Issuing CA");
+        return data.authority(AUTHORITY);
     }
 
     /** On the port DemoSettings chose and gave certsync.ldap.url. */

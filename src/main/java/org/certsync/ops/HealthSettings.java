@@ -14,10 +14,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxRunAge        the lastRun indicator is OUT_OF_SERVICE when no run finished for this long
  * @param directoryTimeout connect and read timeout of the directory indicator's test connection
+ * @param directoryCache   how long the directory indicator's answer is kept before it binds again (0: every time)
  */
 @Validated
 @ConfigurationProperties("certsync.health")
 public record HealthSettings(
         @DefaultValue("2h") @NotNull @DurationMin(minutes = 1) Duration maxRunAge,
-        @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration directoryTimeout) {
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration directoryTimeout,
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 0) Duration directoryCache) {
 }

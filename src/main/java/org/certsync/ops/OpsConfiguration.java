@@ -40,8 +40,8 @@ public class OpsConfiguration {
     }
 
     @Bean
-    DirectoryHealth directoryHealthIndicator(DirectoryConnection connection, HealthSettings health) {
-        return new DirectoryHealth(connection, health.directoryTimeout());
+    DirectoryHealth directoryHealthIndicator(DirectoryConnection connection, HealthSettings health, Clock clock) {
+        return new DirectoryHealth(connection, health.directoryTimeout(), health.directoryCache(), clock);
     }
 
     @Bean

@@ -77,6 +77,13 @@ class PolicySettingsTest {
     }
 
     @Test
+    void revocationCheckWithoutATrustStoreIsRefused() {
+        assertThatThrownBy(() -> TestSettings.defaults().revocationCheck(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("certsync.policy.revocation-check=true needs certsync.policy.trust-store");
+    }
+
+    @Test
     void unknownCurveNameFailsAtStart() {
         PolicySettings settings = TestSettings.defaults().allowedCurves("P-256", "P-999").build();
 

@@ -222,14 +222,4 @@ class RevocationRuleTest {
         assertThat(verdict.accepted()).hasSize(1);
         assertThat(server.requests(CRL_PATH)).isZero();
     }
-
-    @Test
-    void revocationIsCheckedWithoutTrustStoreToo() {
-        X509Certificate leaf = leafWithDistributionPoint();
-        server.serve(CRL_PATH, ca().crl().revoke(leaf).der());
-
-        Verdict verdict = evaluate(TestSettings.defaults().revocationCheck(true), TestCertificates.der(leaf));
-
-        assertThat(verdict.rejections()).extracting(Rejection::reason).containsExactly(RejectionReason.REVOKED);
-    }
 }

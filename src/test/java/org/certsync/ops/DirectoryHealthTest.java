@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "certsync.ldap.base-dn=" + TestDirectory.BASE,
         "certsync.ldap.user-filter=(mail=*)",
         "certsync.health.directory-timeout=2s",
+        // a short cache: the test follows the server going down and coming back
+        "certsync.health.directory-cache=200ms",
         // outside the demo, health details are for console users
         "certsync.console.users.petra.roles=viewer",
         "certsync.console.users.petra.password={noop}" + DirectoryHealthTest.VIEWER_PASSWORD,

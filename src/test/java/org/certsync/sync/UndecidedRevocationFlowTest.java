@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.demo.DemoConfiguration;
+import org.certsync.demo.DemoData;
 import org.certsync.demo.DemoUsers;
 import org.certsync.state.DirectoryCursor;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.demo=true",
-        "certsync.demo.data-dir=",
+        // the demo's authority made beforehand, so that the trust store can name it
+        "certsync.demo.data-dir=${certsync.test.demo-data}",
+        "certsync.policy.trust-store=${certsync.test.trust-store}",
         "certsync.scheduler.enabled=false",
         "certsync.policy.revocation-check=true",
         "certsync.policy.revocation-fail-open=false",
@@ -40,6 +44,11 @@ class UndecidedRevocationFlowTest extends SyncFlowSupport {
     static {
         try {
             CRLS = Files.createTempDirectory("certsync-crls");
+            Path demo = Files.createTempDirectory("certsync-demo");
+            Path trust = Files.createDirectories(demo.resolve("trust"));
+            Files.write(trust.resolve("demo-ca.crt"), new DemoData(demo).authority(DemoConfiguration.AUTHORITY).caCertificate());
+            System.setProperty("certsync.test.demo-data", demo.toString());
+            System.setProperty("certsync.test.trust-store", trust.toString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
