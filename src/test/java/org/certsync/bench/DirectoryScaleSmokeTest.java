@@ -2,21 +2,22 @@ package org.certsync.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.certsync.testsupport.IntegrationServer;
+import org.certsync.testsupport.RequiresServer;
 import org.junit.jupiter.api.Test;
 
 /** bench/run with 200 users, so that the script keeps working: the table comes out and the runs behave. */
 class DirectoryScaleSmokeTest {
 
     @Test
+    @RequiresServer(IntegrationServer.OPENLDAP)
     void smallBenchmarkPrintsEveryFigureAndTheNoChangeRunMakesNoExchangeCall() throws Exception {
-        assumeTrue(Slapd.installed(), "needs OpenLDAP: apt-get install slapd ldap-utils");
         // C1 only: the figures do not matter here, and it halves the start-up of the three CertSync JVMs
         DirectoryScaleBenchmark.Options options = DirectoryScaleBenchmark.Options.parse(new String[]{
                 "--users", "200", "--out", "target/bench-smoke", "--jvm-option", "-XX:TieredStopAtLevel=1"});

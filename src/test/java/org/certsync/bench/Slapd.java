@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * bench directory: a real directory server with indexed, cursor-based paging, as AD has, that costs little CPU and
  * memory beside CertSync on a small machine. Loaded offline with slapadd; stopped with SIGTERM.
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
     private static final Path SLAPADD = Path.of("/usr/sbin/slapadd");
@@ -46,7 +46,7 @@ final class Slapd implements AutoCloseable {
         this.process = process;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(SLAPD) && Files.isExecutable(SLAPADD) && Files.isDirectory(SCHEMA)
                 && Stream.of("ldapsearch", "ldapmodify").allMatch(Slapd::onPath);
     }

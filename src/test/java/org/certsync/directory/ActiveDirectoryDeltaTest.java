@@ -27,7 +27,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.certsync.testsupport.IntegrationServer;
+import org.certsync.testsupport.RequiresServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * domain's administrator, who may list the deleted objects.
  */
 @CamelSpringBootTest
-@EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_AD_URL", matches = "ldaps?://.+")
+@RequiresServer(IntegrationServer.ACTIVE_DIRECTORY)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.scheduler.enabled=false",
         "certsync.ldap.url=${CERTSYNC_TEST_AD_URL}",

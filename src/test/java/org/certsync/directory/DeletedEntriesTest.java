@@ -13,7 +13,8 @@ import com.unboundid.ldap.sdk.LDAPURL;
 import org.certsync.testsupport.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.certsync.testsupport.IntegrationServer;
+import org.certsync.testsupport.RequiresServer;
 
 /** Reading AD's deleted objects; a server that has none to show says so instead of answering "nobody was deleted". */
 class DeletedEntriesTest {
@@ -34,7 +35,7 @@ class DeletedEntriesTest {
     }
 
     @Test
-    @EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_AD_URL", matches = "ldaps?://.+")
+    @RequiresServer(IntegrationServer.ACTIVE_DIRECTORY)
     void anObjectDeletedAfterTheMarkIsFoundByItsObjectGuid() throws Exception {
         String url = System.getenv("CERTSYNC_TEST_AD_URL");
         DirectoryConnection ad = connection(url, System.getenv("CERTSYNC_TEST_AD_BIND_DN"), System.getenv("CERTSYNC_TEST_AD_PASSWORD"));

@@ -16,6 +16,8 @@ import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
 import org.certsync.sync.RunReport;
+import org.certsync.testsupport.IntegrationServer;
+import org.certsync.testsupport.RequiresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +37,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * The console as an operator sees it in headless Chromium: the login, the Camel routes with their exchange counts,
  * and syncNow run from Hawtio's JMX Operations tab. Screenshots of each step go to target/screenshots.
  */
+@RequiresServer(IntegrationServer.CHROMIUM)
 class HawtioConsoleBrowserTest extends SecuredConsoleSupport {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> ROUTES = List.of("sync-run", "directory-read", "exchange-publish");
@@ -52,17 +53,13 @@ class HawtioConsoleBrowserTest extends SecuredConsoleSupport {
 
     @BeforeEach
     void openBrowser() throws IOException {
-        assertThat(CHROMIUM).withFailMessage("headless Chromium is missing (%s): apt-get install chromium"
-                + " chromium-driver; .ci/run installs both", CHROMIUM).isExecutable();
-        assertThat(CHROMEDRIVER).withFailMessage("chromedriver is missing (%s): apt-get install chromium-driver;"
-                + " .ci/run installs it", CHROMEDRIVER).isExecutable();
         ChromeOptions options = new ChromeOptions();
         // an explicit binary and driver keep Selenium Manager from looking for (or downloading) either
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(IntegrationServer.Chromium.BINARY.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1600,1000", "--user-data-dir=" + Files.createTempDirectory("certsync-chromium"));
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(IntegrationServer.Chromium.DRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(driver, options);
         browser.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);

@@ -8,7 +8,8 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoUsers;
 import org.certsync.state.PublishedState;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.certsync.testsupport.IntegrationServer;
+import org.certsync.testsupport.RequiresServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Runs where CERTSYNC_TEST_POSTGRES_URL names a database (.ci/run starts one), e.g.
  * {@code jdbc:postgresql://127.0.0.1:5432/certsync?user=certsync&password=…}; each run gets a schema of its own.
  */
-@EnabledIfEnvironmentVariable(named = "CERTSYNC_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
+@RequiresServer(IntegrationServer.POSTGRESQL)
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "certsync.demo=true",
