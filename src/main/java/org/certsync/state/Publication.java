@@ -36,7 +36,23 @@ public record Publication(String recipient, String userId, List<AcceptedCertific
 
     /** The idempotency key: recipient plus a hash of the certificate set, independent of value order. */
     public String key() {
-        return recipient + "|" + certificateSet();
+        return new Key(recipient, certificateSet()).toString();
+    }
+
+    /** The parts of an idempotency key. */
+    public record Key(String recipient, String certificateSet) {
+
+        /** The key as Camel's idempotent consumer passes it; the set hash is hex, so the last '|' separates. */
+        public static Key parse(String key) {
+            int separator = key.lastIndexOf('|');
+            if (separator < 0) throw new IllegalArgumentException("not a publication key: " + key);
+            return new Key(key.substring(0, separator), key.substring(separator + 1));
+        }
+
+        @Override
+        public String toString() {
+            return recipient + "|" + certificateSet;
+        }
     }
 
     public String certificateSet() {

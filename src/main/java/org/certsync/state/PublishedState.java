@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The idempotent repository: per recipient of one tenant, the certificate set last published successfully.
- * A recipient is published only when the set it should carry differs from the stored one; a failed
- * publish never reaches {@link #add(Exchange, String)}, so the previous state stays as it was.
+ * A recipient is published only when the set it should carry differs from the stored one; it is recorded when Camel
+ * confirms the key after a successful write, never before, so a failed publish leaves the previous state as it was.
  */
 public class PublishedState extends ServiceSupport implements IdempotentRepository {
 
@@ -51,10 +51,8 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     /** True when the recipient already carries exactly this set (no state counts as the empty set). */
     @Override
     public boolean contains(String key) {
-        int separator = key.lastIndexOf('|');
-        String recipient = key.substring(0, separator);
-        String certificateSet = key.substring(separator + 1);
-        return carried(find(recipient)).equals(certificateSet);
+        Publication.Key parsed = Publication.Key.parse(key);
+        return carried(find(parsed.recipient())).equals(parsed.certificateSet());
     }
 
     /** The certificate set a recipient carries; no record counts as the empty set. */
@@ -62,17 +60,41 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return entry.map(Entry::certificateSet).orElse(Publication.EMPTY_SET);
     }
 
+    /**
+     * Whether the key is new, i.e. the recipient should be written. Nothing is recorded here, whichever way the route
+     * sets {@code eager}: with {@code eager: true} Camel calls this before the write, so recording waits for
+     * {@link #confirm(Exchange, String)}, which Camel calls only after success.
+     */
     @Override
     public boolean add(Exchange exchange, String key) {
+        return add(key);
+    }
+
+    @Override
+    public boolean add(String key) {
+        return !contains(key);
+    }
+
+    /**
+     * Records the publication on the exchange, after its write succeeded: Camel confirms a key only when the exchange
+     * completed without failure (and confirms unchanged recipients too: their record and publish time stay).
+     */
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
         Publication publication = exchange.getProperty(PUBLICATION, Publication.class);
         if (publication == null || !key.equals(publication.key())) {
             throw new IllegalStateException("exchange property " + PUBLICATION + " does not match key " + key);
         }
         Optional<Entry> before = find(publication.recipient());
-        // Camel confirms unchanged recipients too; their record (and its publish time) stays as it is
         if (carried(before).equals(publication.certificateSet())) return false;
         record(publication, exchange.getProperty(RUN_ID, "manual", String.class), before);
         return true;
+    }
+
+    /** Without the exchange there is no publication to record (fingerprints, user): only Camel's calls record. */
+    @Override
+    public boolean confirm(String key) {
+        return false;
     }
 
     /** Records what the recipient now carries, and the change in the append-only audit trail. */
@@ -146,21 +168,10 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                 tenant, Timestamp.from(instant));
     }
 
-    /** Needs the exchange to know the fingerprints; see {@link #add(Exchange, String)}. */
-    @Override
-    public boolean add(String key) {
-        throw new UnsupportedOperationException("PublishedState records publications from the exchange");
-    }
-
     /** A failed publish leaves the last successful state in place. */
     @Override
     public boolean remove(String key) {
         return false;
-    }
-
-    @Override
-    public boolean confirm(String key) {
-        return true;
     }
 
     /** Forgets one recipient: the next run publishes its certificates again. False when nothing was recorded. */
