@@ -15,7 +15,7 @@ public class DirectoryConfiguration {
         return new DirectoryConnection(settings, settings.url());
     }
 
-    /** The context camel-ldap searches with ({@code ldap:certsyncLdap}); prototype because camel-ldap closes it. */
+    /** The context the routes search with ({@code ldap:certsyncLdap}); prototype: each search holds its own connection. */
     @Bean
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     LdapContext certsyncLdap(DirectoryConnection connection) {
@@ -32,14 +32,9 @@ public class DirectoryConfiguration {
         return new DirectoryEntries();
     }
 
-    @Bean
-    DirectoryReads directoryReads(DirectoryEntries entries) {
-        return new DirectoryReads(entries);
-    }
-
-    /** {@code ldap-pages:} in the routes: the directory read streamed page by page. */
-    @Bean("ldap-pages")
-    LdapPagesComponent ldapPagesComponent() {
-        return new LdapPagesComponent();
+    /** {@code ldap:} in the routes: camel-ldap's endpoint, its search streamed page by page. */
+    @Bean("ldap")
+    StreamedLdapComponent ldapComponent() {
+        return new StreamedLdapComponent();
     }
 }

@@ -16,6 +16,7 @@ import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchResult;
 
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,32 @@ public class DirectoryEntries {
             "objectGUID,entryUUID,mail,userPrincipalName,proxyAddresses,userCertificate,userSMIMECertificate";
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryEntries.class);
+
+    /**
+     * The run's read: the users of the search, a page at a time as the run's split asks for them. Kept in the
+     * exchange property {@link UserPages#PROPERTY}, where the run's end asks whether the read was complete.
+     */
+    public UserPages pages(PagedSearch search, Exchange exchange) {
+        UserPages pages = new UserPages(search, this);
+        exchange.setProperty(UserPages.PROPERTY, pages);
+        return pages;
+    }
+
+    /**
+     * Every user a small search finds (the entries of one address), all pages. An entry that cannot be read fails
+     * the whole answer: judged without it, the address would lose that entry's certificates.
+     */
+    public List<DirectoryUser> all(PagedSearch search) {
+        List<DirectoryUser> users = new ArrayList<>();
+        try (search) {
+            while (search.hasNext()) {
+                users.addAll(toUsers(search.next(), dropped -> {
+                    throw new IllegalStateException("directory entry " + dropped.dn() + " cannot be read: " + dropped.cause());
+                }));
+            }
+        }
+        return users;
+    }
 
     public List<DirectoryUser> toUsers(List<SearchResult> results, java.util.function.Consumer<DroppedEntry> dropped) {
         List<DirectoryUser> users = new ArrayList<>(results.size());

@@ -17,7 +17,7 @@ import org.certsync.directory.ChangeTracking;
 import org.certsync.directory.DeletedEntries;
 import org.certsync.directory.DirectoryPosition;
 import org.certsync.directory.DirectoryPositions;
-import org.certsync.directory.DirectoryRead;
+import org.certsync.directory.UserPages;
 import org.certsync.directory.DirectoryUnavailableException;
 import org.certsync.directory.LdapSettings;
 import org.certsync.state.DeadLetters;
@@ -105,7 +105,7 @@ public class ReadPlanner {
      */
     public void advance(Exchange exchange) {
         ReadPlan plan = exchange.getProperty(ReadPlan.PROPERTY, ReadPlan.class);
-        DirectoryRead read = exchange.getProperty(DirectoryRead.PROPERTY, DirectoryRead.class);
+        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (plan == null || read == null || !read.complete() || runs.isDryRun(exchange)) return;
         DirectoryCursor.Position next = plan.next();
         if (runs.clearsHeldBack()) {

@@ -51,7 +51,7 @@ class RunTally {
     }
 
     void scanned(int users) {
-        scanned.addAndGet(users);
+        scanned.set(users);
     }
 
     void verdict(Verdict verdict) {

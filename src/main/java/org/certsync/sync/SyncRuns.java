@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
-import org.certsync.directory.DirectoryRead;
+import org.certsync.directory.UserPages;
 import org.certsync.directory.DirectoryUser;
 import org.certsync.exchange.PublishFailedException;
 import org.certsync.state.ClearApprovals;
@@ -90,15 +90,15 @@ public class SyncRuns {
     }
 
     /**
-     * Counts the users read. An empty full read fails the run so that nothing is changed; an empty delta means
-     * nothing changed.
+     * After the last page: a full read that found nobody fails the run, so that nothing is cleared (a wrong base DN
+     * or filter reads as an empty directory); an empty delta means nothing changed.
      */
-    public void scanned(List<DirectoryUser> users, Exchange exchange) {
-        if (users.isEmpty() && tally().fullRead()) {
+    public void readEnded(Exchange exchange) {
+        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        if (tally().fullRead() && read != null && read.usersRead() == 0) {
             throw new EmptyDirectoryReadException(exchange.getContext().resolvePropertyPlaceholders("{{certsync.ldap.base-dn}}"),
                     exchange.getContext().resolvePropertyPlaceholders("{{certsync.ldap.user-filter}}"));
         }
-        tally().scanned(users.size());
     }
 
     public void verdict(Verdict verdict) {
@@ -142,7 +142,7 @@ public class SyncRuns {
      * approved; none in a dry run (they are listed instead).
      */
     public List<Publication> clearsToApply(Exchange exchange) {
-        DirectoryRead read = exchange.getProperty(DirectoryRead.PROPERTY, DirectoryRead.class);
+        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (read == null || !read.reachedEnd()) {
             // defence in depth: a partial read must never look like users that left the scope
             throw new IllegalStateException("the directory read did not reach its last page: no recipient is cleared");
@@ -198,7 +198,7 @@ public class SyncRuns {
     }
 
     /** The read dropped entries: they are failures, and a read that is not whole clears nothing. */
-    private List<Publication> withholdClears(DirectoryRead read, RunTally tally) {
+    private List<Publication> withholdClears(UserPages read, RunTally tally) {
         String withheld = "; the read is not complete, so no recipient is cleared by this run";
         read.dropped().forEach(entry -> tally.failed(new RunReport.UserProblem(entry.dn(), null, "unreadable-entry",
                 entry.cause() + withheld)));
@@ -279,14 +279,14 @@ public class SyncRuns {
         LOG.error("{}: publish failed, kept the last published state: {}", user, reason);
     }
 
-    public RunReport finish() {
-        return end(null);
+    public RunReport finish(Exchange exchange) {
+        return end(exchange, null);
     }
 
     /** Ends the run as failed with one clear line; nothing after the failure was published. */
     public RunReport fail(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return end(FailureMessages.describe(cause));
+        return end(exchange, FailureMessages.describe(cause));
     }
 
     /** Runs never overlap: a trigger during a run is skipped, and its report in the history says so. */
@@ -334,8 +334,10 @@ public class SyncRuns {
         return current.get() != null;
     }
 
-    private RunReport end(String failure) {
+    private RunReport end(Exchange exchange, String failure) {
         RunTally tally = tally();
+        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        if (read != null) tally.scanned(read.usersRead());
         RunReport report = tally.report(clock, failure, deadLetters.count());
         try {
             recipients.finish(tally.runId());

@@ -44,10 +44,10 @@ class StreamedDirectoryReadTest {
     @ParameterizedTest(name = "page size {0}")
     @ValueSource(ints = {1, 100, 617, 1_234, 5_000})
     void everyUserIsReadExactlyOnceWhateverThePageSize(int pageSize) {
-        DirectoryRead read = read(TestLdapServer.USER_FILTER, pageSize);
+        UserPages read = read(TestLdapServer.USER_FILTER, pageSize);
         List<String> ids = new ArrayList<>();
 
-        read.pages().forEachRemaining(page -> page.forEach(user -> ids.add(user.id())));
+        read.forEachRemaining(page -> page.forEach(user -> ids.add(user.id())));
 
         assertThat(ids).hasSize(USERS).doesNotHaveDuplicates();
         assertThat(read.complete()).isTrue();
@@ -57,7 +57,7 @@ class StreamedDirectoryReadTest {
     void usersWithoutMailOrCertificatesOrInDeeperUnitsAreRead() {
         Set<String> mails = new HashSet<>();
         int withoutMail = 0;
-        for (Iterator<List<DirectoryUser>> pages = read(TestLdapServer.USER_FILTER, 100).pages(); pages.hasNext(); ) {
+        for (Iterator<List<DirectoryUser>> pages = read(TestLdapServer.USER_FILTER, 100); pages.hasNext(); ) {
             for (DirectoryUser user : pages.next()) {
                 if (user.mail() == null) withoutMail++;
                 else mails.add(user.mail());
@@ -70,9 +70,9 @@ class StreamedDirectoryReadTest {
 
     @Test
     void referencesToOtherServersLikeActiveDirectoryPartitionsDoNotCutTheRead() {
-        DirectoryRead read = read(TestLdapServer.USER_FILTER, 1_000);
+        UserPages read = read(TestLdapServer.USER_FILTER, 1_000);
         long users = 0;
-        for (Iterator<List<DirectoryUser>> pages = read.pages(); pages.hasNext(); ) users += pages.next().size();
+        while (read.hasNext()) users += read.next().size();
 
         assertThat(users).isEqualTo(USERS);
         assertThat(read.complete()).isTrue();
@@ -83,21 +83,21 @@ class StreamedDirectoryReadTest {
         PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.ELSEWHERE,
                 TestLdapServer.USER_FILTER, controls(), 100);
 
-        assertThatThrownBy(() -> new DirectoryRead(search, new DirectoryEntries()).firstPage())
+        assertThatThrownBy(() -> new UserPages(search, new DirectoryEntries()).hasNext())
                 .isInstanceOf(DirectoryUnavailableException.class)
                 .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.ELSEWHERE);
     }
 
     @Test
     void pagesAreFetchedOnlyWhenAskedFor() {
-        DirectoryRead read = read(TestLdapServer.USER_FILTER, 100);
         int before = server.searchRequests();
+        UserPages read = read(TestLdapServer.USER_FILTER, 100);
+        int opened = server.searchRequests() - before;
 
-        List<DirectoryUser> first = read.firstPage();
-        Iterator<List<DirectoryUser>> pages = read.pages();
-        pages.next();
-        pages.next();
+        List<DirectoryUser> first = read.next();
+        read.next();
 
+        assertThat(opened).as("nothing is read before the first page is asked for").isZero();
         assertThat(first).hasSize(100);
         assertThat(server.searchRequests() - before).isEqualTo(2);
         assertThat(read.complete()).isFalse();
@@ -105,13 +105,12 @@ class StreamedDirectoryReadTest {
 
     @Test
     void aPageFailingMidwayEndsTheReadIncompleteNamingTheSettings() {
-        DirectoryRead read = read(TestLdapServer.USER_FILTER, 100);
-        Iterator<List<DirectoryUser>> pages = read.pages();
-        pages.next();
-        pages.next();
+        UserPages read = read(TestLdapServer.USER_FILTER, 100);
+        read.next();
+        read.next();
         server.failSearchRequest(server.searchRequests() + 1);
 
-        assertThatThrownBy(pages::hasNext)
+        assertThatThrownBy(read::hasNext)
                 .isInstanceOf(DirectoryUnavailableException.class)
                 .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.BASE)
                 .hasMessageContaining("failed on page 3 after 200 entries");
@@ -119,11 +118,10 @@ class StreamedDirectoryReadTest {
     }
 
     @Test
-    void noUserInScopeGivesAnEmptyFirstPageAndACompleteRead() {
-        DirectoryRead read = read("(mail=nobody@corp.example)", 100);
+    void noUserInScopeGivesNoPageAndACompleteRead() {
+        UserPages read = read("(mail=nobody@corp.example)", 100);
 
-        assertThat(read.firstPage()).isEmpty();
-        assertThat(read.pages().hasNext()).isFalse();
+        assertThat(read.hasNext()).isFalse();
         assertThat(read.complete()).isTrue();
     }
 
@@ -132,7 +130,7 @@ class StreamedDirectoryReadTest {
         PagedSearch search = new PagedSearch(server.connection().open(), "ou=missing," + TestLdapServer.BASE,
                 TestLdapServer.USER_FILTER, controls(), 100);
 
-        assertThatThrownBy(() -> new DirectoryRead(search, new DirectoryEntries()).firstPage())
+        assertThatThrownBy(() -> new UserPages(search, new DirectoryEntries()).hasNext())
                 .isInstanceOf(DirectoryUnavailableException.class)
                 .hasMessageContaining("certsync.ldap.base-dn=ou=missing," + TestLdapServer.BASE)
                 .hasMessageContaining("failed on page 1");
@@ -140,13 +138,13 @@ class StreamedDirectoryReadTest {
 
     @Test
     void aReadThatDropsAnEntryReachesTheEndButIsNotCompleteAndNamesTheEntry() {
-        String dn = read(TestLdapServer.USER_FILTER, 100).firstPage().get(7).dn();
+        String dn = read(TestLdapServer.USER_FILTER, 100).next().get(7).dn();
         DroppingEntries entries = new DroppingEntries();
         entries.makeUnreadable(dn);
-        DirectoryRead read = read(TestLdapServer.USER_FILTER, 100, entries);
+        UserPages read = read(TestLdapServer.USER_FILTER, 100, entries);
         long users = 0;
 
-        for (Iterator<List<DirectoryUser>> pages = read.pages(); pages.hasNext(); ) users += pages.next().size();
+        while (read.hasNext()) users += read.next().size();
 
         assertThat(users).isEqualTo(USERS - 1);
         assertThat(read.reachedEnd()).isTrue();
@@ -158,13 +156,13 @@ class StreamedDirectoryReadTest {
         });
     }
 
-    private static DirectoryRead read(String filter, int pageSize) {
+    private static UserPages read(String filter, int pageSize) {
         return read(filter, pageSize, new DirectoryEntries());
     }
 
-    private static DirectoryRead read(String filter, int pageSize, DirectoryEntries entries) {
+    private static UserPages read(String filter, int pageSize, DirectoryEntries entries) {
         PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.BASE, filter, controls(), pageSize);
-        return new DirectoryRead(search, entries);
+        return new UserPages(search, entries);
     }
 
     private static SearchControls controls() {

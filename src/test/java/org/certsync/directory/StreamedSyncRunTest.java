@@ -2,7 +2,12 @@ package org.certsync.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.catalog.EndpointValidationResult;
+import org.apache.camel.catalog.impl.CamelContextJSonSchemaResolver;
+import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.sync.RunReport;
@@ -49,12 +54,30 @@ class StreamedSyncRunTest {
     @Autowired
     ProducerTemplate producer;
     @Autowired
+    CamelContext camel;
+    @Autowired
     SyncRuns runs;
 
     @AfterEach
     void healthyDirectory() {
         DIRECTORY.failSearchRequest(0);
         DIRECTORY.findNobody(false);
+    }
+
+    @Test
+    void theReadIsCamelLdapsEndpointDescribedByCamelLdapsOwnMetadata() throws Exception {
+        Endpoint read = camel.getEndpoints().stream().filter(e -> e.getEndpointUri().startsWith("ldap:")).findFirst().orElseThrow();
+        DefaultRuntimeCamelCatalog catalog = new DefaultRuntimeCamelCatalog();
+        catalog.setCamelContext(camel);
+        catalog.setJSonSchemaResolver(new CamelContextJSonSchemaResolver(camel));
+
+        EndpointValidationResult validation = catalog.validateEndpointProperties(read.getEndpointUri());
+
+        assertThat(read).isInstanceOf(org.apache.camel.component.ldap.LdapEndpoint.class);
+        assertThat(validation.isSuccess()).as(validation.summaryErrorMessage(false)).isTrue();
+        assertThat(catalog.componentModel("ldap").getEndpointOptions()).extracting(o -> o.getName())
+                .contains("dirContextName", "base", "scope", "pageSize", "returnedAttributes");
+        assertThat(((org.apache.camel.component.ldap.LdapEndpoint) read).getPageSize()).isEqualTo(50);
     }
 
     @Test
@@ -101,6 +124,6 @@ class StreamedSyncRunTest {
     /** As a later route step would ask, e.g. before removing recipients that were not read. */
     private static boolean readComplete(Exchange run) {
         return run.getContext().resolveLanguage("simple")
-                .createExpression("${exchangeProperty." + DirectoryRead.PROPERTY + ".complete}").evaluate(run, Boolean.class);
+                .createExpression("${exchangeProperty." + UserPages.PROPERTY + ".complete}").evaluate(run, Boolean.class);
     }
 }

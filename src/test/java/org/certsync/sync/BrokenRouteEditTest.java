@@ -58,7 +58,7 @@ class BrokenRouteEditTest extends SyncFlowSupport {
 
     @Test
     void unknownEndpointIsRefusedAndTheRoutesKeepRunning(CapturedOutput log) throws IOException {
-        assertBrokenEditIsRefused(log, yaml -> yaml.replace("uri: ldap-pages:certsyncLdap", "uri: ldapx:certsyncLdap"));
+        assertBrokenEditIsRefused(log, yaml -> yaml.replace("uri: ldap:certsyncLdap", "uri: ldapx:certsyncLdap"));
     }
 
     private void assertBrokenEditIsRefused(CapturedOutput log, UnaryOperator<String> breakage) throws IOException {

@@ -181,7 +181,7 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
         try {
             producer.sendBodyAndHeader("direct:sync-run", null, ReadPlanner.FULL_READ, true);
         } finally {
-            runs.finish();
+            runs.finish(busy);
         }
         assertThat(runs.lastReport().orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
 

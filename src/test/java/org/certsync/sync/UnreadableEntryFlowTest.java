@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 /** A read that could not use an entry is not complete: the entry is a failure, and nothing is cleared by that run. */
 @CamelSpringBootTest
@@ -20,6 +19,8 @@ import org.springframework.context.annotation.Primary;
         "certsync.demo=true",
         "certsync.demo.data-dir=",
         "certsync.scheduler.enabled=false",
+        // the routes name the bean directoryEntries: this test's entries take its place
+        "spring.main.allow-bean-definition-overriding=true",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/unreadable-entry/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/unreadable-entry/last-run.json",
         "certsync.report-dir=target/test-data/unreadable-entry/history"})
@@ -28,8 +29,7 @@ class UnreadableEntryFlowTest extends SyncFlowSupport {
     @TestConfiguration
     static class Entries {
         @Bean
-        @Primary
-        DroppingEntries droppingEntries() {
+        DroppingEntries directoryEntries() {
             return new DroppingEntries();
         }
     }
