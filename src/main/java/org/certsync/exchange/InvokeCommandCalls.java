@@ -31,13 +31,10 @@ public class InvokeCommandCalls {
 
     private final ExchangeAccess access;
     private final RecipientTypes recipientTypes;
-    private final Runnable onThrottled;
 
-    /** @param onThrottled told of every answer that asked CertSync to slow down (run report, metrics) */
-    public InvokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes, Runnable onThrottled) {
+    public InvokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes) {
         this.access = access;
         this.recipientTypes = recipientTypes;
-        this.onThrottled = onThrottled;
     }
 
     /** True when the recipient was sent in a $batch and has its own answer from it, not yet taken. */
@@ -117,7 +114,9 @@ public class InvokeCommandCalls {
      */
     void learn(Exchange exchange, List<InvokeCommandOutcome> outcomes) {
         exchange.setProperty(TenantConcurrency.ANSWER, load(outcomes));
-        outcomes.stream().filter(o -> o.kind() == InvokeCommandOutcome.Kind.THROTTLED).forEach(o -> onThrottled.run());
+        // every answer that asked CertSync to slow down counts for the run's report and metrics
+        PublishCounters counters = PublishCounters.of(exchange);
+        outcomes.stream().filter(o -> o.kind() == InvokeCommandOutcome.Kind.THROTTLED).forEach(o -> counters.throttled());
         if (outcomes.stream().anyMatch(o -> o.kind() == InvokeCommandOutcome.Kind.UNAUTHORIZED)) {
             access.tokens().invalidate(exchange.getProperty(TOKEN, AccessToken.class));
         }

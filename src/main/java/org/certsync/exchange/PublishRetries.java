@@ -34,13 +34,10 @@ public class PublishRetries {
 
     private final Limits limits;
     private final Clock clock;
-    private final Runnable onRetry;
 
-    /** @param onRetry told of every retry (run report, metrics) */
-    public PublishRetries(Limits limits, Clock clock, Runnable onRetry) {
+    public PublishRetries(Limits limits, Clock clock) {
         this.limits = limits;
         this.clock = clock;
-        this.onRetry = onRetry;
     }
 
     /** Clears one exchange's retry bookkeeping, e.g. for a recipient split off a $batch that was retried. */
@@ -84,7 +81,7 @@ public class PublishRetries {
         }
         LOG.warn("Retrying (at most {} retries) after: {}", limits.maxRetries(),
                 cause == null ? "unknown failure" : cause.getMessage());
-        onRetry.run();
+        PublishCounters.of(exchange).retried();
         return true;
     }
 }

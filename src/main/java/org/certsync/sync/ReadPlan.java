@@ -20,9 +20,6 @@ import org.certsync.state.DirectoryCursor;
 public record ReadPlan(boolean full, String reason, String filter, DirectoryCursor.Position next, List<String> revisits,
                        List<String> deleted) {
 
-    /** Exchange property holding the run's plan. */
-    public static final String PROPERTY = "certsyncReadPlan";
-
     public String mode() {
         return full ? "full" : "delta";
     }

@@ -42,29 +42,29 @@ public class ReadPlanner {
     private final DirectoryCursor cursor;
     private final PublishedState state;
     private final DeadLetters deadLetters;
-    private final SyncRuns runs;
     private final DeltaSettings settings;
     private final String userFilter;
+    private final LdapSettings ldap;
     private final String scopeHash;
     private final Clock clock;
 
     public ReadPlanner(DirectoryPositions positions, DeletedEntries deletions, DirectoryCursor cursor, PublishedState state, DeadLetters deadLetters,
-                       SyncRuns runs, DeltaSettings settings, LdapSettings ldap, String directoryUrl,
+                       DeltaSettings settings, LdapSettings ldap, String directoryUrl,
                        PolicySettings policy, Clock clock) {
         this.positions = positions;
         this.deletions = deletions;
         this.cursor = cursor;
         this.state = state;
         this.deadLetters = deadLetters;
-        this.runs = runs;
         this.settings = settings;
         this.userFilter = parenthesized(ldap.userFilter());
+        this.ldap = ldap;
         this.scopeHash = Fingerprints.sha256(String.join("\n", directoryUrl, ldap.baseDn(), ldap.userFilter(),
                 String.valueOf(policy)).getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
     }
 
-    /** Plans the run's read (exchange property {@link ReadPlan#PROPERTY}) and answers its LDAP filter. */
+    /** Plans the run's read (kept by the {@link Run}) and answers its LDAP filter. */
     public String plan(Exchange exchange) {
         Instant started = clock.instant();
         DirectoryPosition now = positions.now(settings.tracking());
@@ -94,8 +94,7 @@ public class ReadPlanner {
                     now.tracking(), last.directory().mark(), now.server(), delta.size(), deleted.size());
         }
         if (plan.full()) LOG.info("Full read: {}", plan.reason());
-        exchange.setProperty(ReadPlan.PROPERTY, plan);
-        runs.readPlanned(plan);
+        Run.of(exchange).planned(plan);
         return plan.filter();
     }
 
@@ -104,16 +103,27 @@ public class ReadPlanner {
      * began. Not after a dry run (nothing was written) nor a failed run (this step is not reached).
      */
     public void advance(Exchange exchange) {
-        ReadPlan plan = exchange.getProperty(ReadPlan.PROPERTY, ReadPlan.class);
+        Run run = Run.of(exchange);
+        ReadPlan plan = run.plan();
         UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
-        if (plan == null || read == null || !read.complete() || runs.isDryRun(exchange)) return;
+        if (plan == null || read == null || !read.complete() || run.dryRun()) return;
         DirectoryCursor.Position next = plan.next();
-        if (runs.clearsHeldBack()) {
+        if (run.clearsHeldBack()) {
             // the approval applies to the clears a full read finds again; a delta would not see the leavers
             next = new DirectoryCursor.Position(next.scopeHash(), next.directory(), next.lastFullReadAt(),
                     "the last run held clears back for approval (deletion threshold)");
         }
-        cursor.advance(next, plan.revisits(), runs.revisits());
+        cursor.advance(next, plan.revisits(), run.revisits());
+    }
+
+    /**
+     * After the last page: a full read that found nobody fails the run, so that nothing is cleared (a wrong base DN
+     * or filter reads as an empty directory); an empty delta means nothing changed.
+     */
+    public void readEnded(UserPages read, Exchange exchange) {
+        if (Run.of(exchange).fullRead() && read.usersRead() == 0) {
+            throw new EmptyDirectoryReadException(ldap.baseDn(), ldap.userFilter());
+        }
     }
 
     /** AD's deleted objects since the last read, when allowed; an unreadable container leaves them to the reconcile. */
@@ -130,7 +140,7 @@ public class ReadPlanner {
     /** A trigger was skipped because a run was in progress; if it asked for a full read, the next run does one. */
     public void fullReadSkipped(Exchange exchange) {
         if (!fullReadRequested(exchange)) return;
-        String reason = "the " + SyncRuns.trigger(exchange) + " full read at " + clock.instant()
+        String reason = "the " + Run.trigger(exchange) + " full read at " + clock.instant()
                 + " was skipped while another run was in progress";
         cursor.requireFullRead(reason);
         LOG.warn("{}: the next run reads everything", reason);
@@ -142,7 +152,7 @@ public class ReadPlanner {
 
     private String fullReadReason(Exchange exchange, Optional<DirectoryCursor.Position> stored, DirectoryPosition now) {
         if (!settings.enabled()) return "delta sync is off (certsync.delta.enabled=false)";
-        if (fullReadRequested(exchange)) return "full read requested by " + SyncRuns.trigger(exchange);
+        if (fullReadRequested(exchange)) return "full read requested by " + Run.trigger(exchange);
         if (stored.isEmpty()) return "no earlier complete read to continue from";
         DirectoryCursor.Position last = stored.get();
         if (!last.scopeHash().equals(scopeHash)) {

@@ -48,6 +48,85 @@ public record RunReport(String runId, String trigger, RunStatus status, String m
         public static final String CLEAR = "clear";
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The report's fields by name. */
+    public static final class Builder {
+        private String runId;
+        private String trigger;
+        private RunStatus status;
+        private String message;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private long durationMillis;
+        private boolean dryRun;
+        private String mode;
+        private String fullReadReason;
+        private int usersScanned;
+        private int published;
+        private int unchanged;
+        private int failed;
+        private int skipped;
+        private int certificatesAccepted;
+        private Map<String, Integer> certificatesRejected = Map.of();
+        private int throttled;
+        private int retries;
+        private int deadLetters;
+        private int cleared;
+        private int clearsHeldBack;
+        private List<Change> changes = List.of();
+        private List<UserProblem> problems = List.of();
+
+        private Builder() {
+        }
+
+        /** A builder holding this report's fields, e.g. to give it other lists. */
+        public static Builder from(RunReport report) {
+            return new Builder().runId(report.runId).trigger(report.trigger).status(report.status)
+                    .message(report.message).startedAt(report.startedAt).finishedAt(report.finishedAt)
+                    .durationMillis(report.durationMillis).dryRun(report.dryRun).mode(report.mode)
+                    .fullReadReason(report.fullReadReason).usersScanned(report.usersScanned).published(report.published)
+                    .unchanged(report.unchanged).failed(report.failed).skipped(report.skipped)
+                    .certificatesAccepted(report.certificatesAccepted).certificatesRejected(report.certificatesRejected)
+                    .throttled(report.throttled).retries(report.retries).deadLetters(report.deadLetters)
+                    .cleared(report.cleared).clearsHeldBack(report.clearsHeldBack).changes(report.changes)
+                    .problems(report.problems);
+        }
+
+        public Builder runId(String value) { runId = value; return this; }
+        public Builder trigger(String value) { trigger = value; return this; }
+        public Builder status(RunStatus value) { status = value; return this; }
+        public Builder message(String value) { message = value; return this; }
+        public Builder startedAt(Instant value) { startedAt = value; return this; }
+        public Builder finishedAt(Instant value) { finishedAt = value; return this; }
+        public Builder durationMillis(long value) { durationMillis = value; return this; }
+        public Builder dryRun(boolean value) { dryRun = value; return this; }
+        public Builder mode(String value) { mode = value; return this; }
+        public Builder fullReadReason(String value) { fullReadReason = value; return this; }
+        public Builder usersScanned(int value) { usersScanned = value; return this; }
+        public Builder published(int value) { published = value; return this; }
+        public Builder unchanged(int value) { unchanged = value; return this; }
+        public Builder failed(int value) { failed = value; return this; }
+        public Builder skipped(int value) { skipped = value; return this; }
+        public Builder certificatesAccepted(int value) { certificatesAccepted = value; return this; }
+        public Builder certificatesRejected(Map<String, Integer> value) { certificatesRejected = value; return this; }
+        public Builder throttled(int value) { throttled = value; return this; }
+        public Builder retries(int value) { retries = value; return this; }
+        public Builder deadLetters(int value) { deadLetters = value; return this; }
+        public Builder cleared(int value) { cleared = value; return this; }
+        public Builder clearsHeldBack(int value) { clearsHeldBack = value; return this; }
+        public Builder changes(List<Change> value) { changes = value; return this; }
+        public Builder problems(List<UserProblem> value) { problems = value; return this; }
+
+        public RunReport build() {
+            return new RunReport(runId, trigger, status, message, startedAt, finishedAt, durationMillis, dryRun, mode,
+                    fullReadReason, usersScanned, published, unchanged, failed, skipped, certificatesAccepted,
+                    certificatesRejected, throttled, retries, deadLetters, cleared, clearsHeldBack, changes, problems);
+        }
+    }
+
     public String summary() {
         return ("run %s %s%s in %d ms: %d users scanned, %d published, %d unchanged, %d failed, %d skipped;"
                 + " certificates %d accepted, rejected %s; %d cleared, %d clears held back; %d throttled, %d retries,"

@@ -71,34 +71,44 @@ public class SyncConfiguration {
 
     @Bean
     ReadPlanner readPlanner(DirectoryPositions positions, DirectoryCursor cursor, PublishedState state,
-                            DeadLetters deadLetters, SyncRuns runs, DeltaSettings delta, LdapSettings ldap,
+                            DeadLetters deadLetters, DeltaSettings delta, LdapSettings ldap,
                             DirectoryConnection connection, PolicySettings policy, Clock clock) {
         return new ReadPlanner(positions, new DeletedEntries(connection, ldap.pageSize()), cursor, state, deadLetters,
-                runs, delta, ldap, connection.url(), policy, clock);
+                delta, ldap, connection.url(), policy, clock);
     }
 
     @Bean
-    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters,
-                      PublishedState state, ClearApprovals approvals, RunRecipients recipients, SafetySettings safety) {
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters, RunRecipients recipients) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
-                deadLetters, state, approvals, recipients, safety, settings.dryRun());
+                deadLetters, recipients, settings.dryRun());
     }
 
     @Bean
-    PublishRetries publishRetries(Clock clock, SyncRuns runs, ConfigurableEnvironment environment) {
+    Outcomes outcomes(PublishedState state, DeadLetters deadLetters) {
+        return new Outcomes(state, deadLetters);
+    }
+
+    @Bean
+    UserOutcomes userOutcomes() {
+        return new UserOutcomes();
+    }
+
+    @Bean
+    ClearPolicy clearPolicy(PublishedState state, RunRecipients recipients, ClearApprovals approvals, SafetySettings safety,
+                            Outcomes outcomes) {
+        return new ClearPolicy(state, recipients, approvals, safety, outcomes);
+    }
+
+    @Bean
+    PublishRetries publishRetries(Clock clock, ConfigurableEnvironment environment) {
         PublishRetries.Limits limits = Binder.get(environment)
                 .bindOrCreate("certsync.exchange.retry", PublishRetries.Limits.class);
-        return new PublishRetries(limits, clock, runs::retried);
+        return new PublishRetries(limits, clock);
     }
 
     @Bean
-    ChangedRecipients changedRecipients() {
-        return new ChangedRecipients();
-    }
-
-    @Bean
-    InvokeCommandCalls invokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes, SyncRuns runs) {
-        return new InvokeCommandCalls(access, recipientTypes, runs::throttled);
+    InvokeCommandCalls invokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes) {
+        return new InvokeCommandCalls(access, recipientTypes);
     }
 
     @Bean

@@ -25,7 +25,7 @@ class SyncRunsTest {
     void triggerDuringARunIsSkippedAndReported() throws Exception {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
         SyncRuns runs = new SyncRuns(Clock.systemUTC(), new ReportWriter(json, reports.resolve("last-run.json"),
-                reports.resolve("history"), 10), null, null, null, null, null, false);
+                reports.resolve("history"), 10), null, null, false);
         DefaultCamelContext camel = new DefaultCamelContext();
         Exchange running = new DefaultExchange(camel);
         Exchange second = new DefaultExchange(camel);

@@ -1,0 +1,133 @@
+package org.certsync.sync;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.certsync.certificate.Verdict;
+import org.certsync.directory.DirectoryUser;
+import org.certsync.exchange.PublishFailedException;
+import org.certsync.state.DeadLetters;
+import org.certsync.state.Publication;
+import org.certsync.state.PublishedState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes' way of ending a user's branch: each method decides one {@link Outcome}, sets it on the exchange and
+ * does what goes with it (the dead-letter store, the log line). Holds no state of its own.
+ */
+public class Outcomes {
+
+    /** Exchange property naming the recipient address whose entries are being judged together. */
+    public static final String RECIPIENT = "certsyncRecipient";
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    private final PublishedState state;
+    private final DeadLetters deadLetters;
+
+    public Outcomes(PublishedState state, DeadLetters deadLetters) {
+        this.state = state;
+        this.deadLetters = deadLetters;
+    }
+
+    /** A user that cannot be published this run, by design (no address, undecidable policy). */
+    public void skipped(Verdict verdict, String kind, String reason, Exchange exchange) {
+        RunReport.UserProblem problem = new RunReport.UserProblem(verdict.user().displayName(), verdict.user().mail(), kind, reason);
+        set(exchange, new Outcome.Skipped(List.of(problem), verdict.indeterminate() ? verdict.user().id() : null, reason));
+        LOG.warn("{}: not published ({}): {}", verdict.user().displayName(), kind, reason);
+    }
+
+    /**
+     * Entries that share one recipient address, left as they are by certsync.duplicate-recipients=skip: each is
+     * reported, the recipient keeps what it has.
+     */
+    public void duplicatesSkipped(List<DirectoryUser> entries, Exchange exchange) {
+        String reason = entries.size() + " directory entries carry this address (" + String.join("; ",
+                entries.stream().map(DirectoryUser::dn).toList()) + "): published certificates left as they are"
+                + " (certsync.duplicate-recipients=skip)";
+        set(exchange, new Outcome.Skipped(entries.stream().map(entry ->
+                new RunReport.UserProblem(entry.dn(), entry.mail(), "duplicate-recipient", reason)).toList(), null, null));
+        LOG.warn("{}: not published (duplicate-recipient): {}", entries.get(0).mail(), reason);
+    }
+
+    public void unchanged(Exchange exchange) {
+        set(exchange, new Outcome.Unchanged());
+    }
+
+    /** Should carry nothing any more: the clear waits for the end of the read and the deletion threshold. */
+    public void pendingClear(Publication clear, Exchange exchange) {
+        set(exchange, new Outcome.PendingClear(clear));
+    }
+
+    /** A dry run: what a real run would do, writing nothing. */
+    public void plan(Publication publication, Exchange exchange) {
+        if (state.contains(publication.key())) {
+            unchanged(exchange);
+        } else if (state.isClear(publication)) {
+            pendingClear(publication, exchange);
+        } else {
+            set(exchange, new Outcome.Planned(change(publication, false)));
+        }
+    }
+
+    /** Written to Exchange Online; called before the state records it, so the change's "before" is still there. */
+    public void published(Exchange exchange) {
+        Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
+        RunReport.Change change = change(publication, true);
+        set(exchange, new Outcome.Published(change));
+        deadLetters.resolve(publication.recipient());
+        LOG.info("{}: {} userCertificate {} -> {}, userSMIMECertificate {} -> {}", publication.recipient(),
+                publication.isEmpty() ? "cleared" : "published", change.userCertificateBefore(),
+                change.userCertificateAfter(), change.userSmimeCertificateBefore(), change.userSmimeCertificateAfter());
+    }
+
+    /**
+     * A user whose processing failed: the recipient keeps its last published state, goes to the dead-letter store
+     * with the reason, and is retried on the next run.
+     */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
+        Object body = exchange.getMessage().getBody();
+        String user = publication != null ? publication.recipient()
+                : body instanceof DirectoryUser directoryUser ? directoryUser.displayName()
+                : body instanceof Verdict verdict ? verdict.user().displayName()
+                : exchange.getProperty(RECIPIENT, String.valueOf(body), String.class);
+        String reason = FailureMessages.describe(cause);
+        String kind = cause instanceof PublishFailedException failure
+                ? "publish-" + failure.outcome().kind().name().toLowerCase(Locale.ROOT) : "publish-failed";
+        RunReport.UserProblem problem = new RunReport.UserProblem(user, publication == null ? null : publication.recipient(),
+                kind, reason);
+        if (publication != null) {
+            deadLetters.record(publication.recipient(), publication.userId(), kind, reason);
+            set(exchange, new Outcome.Failed(problem, null, null));
+        } else {
+            // failed before it had a recipient (e.g. while judging its certificates): no dead letter, but a delta
+            // run must read the user again
+            set(exchange, new Outcome.Failed(problem, userId(body), "processing failed: " + reason));
+        }
+        LOG.error("{}: publish failed, kept the last published state: {}", user, reason);
+    }
+
+    /** A recipient's change by fingerprints, before and after. */
+    RunReport.Change change(Publication publication, boolean applied) {
+        Optional<PublishedState.Entry> before = state.find(publication.recipient());
+        return new RunReport.Change(publication.recipient(), publication.isEmpty() ? RunReport.Change.CLEAR : RunReport.Change.SET,
+                applied, before.map(PublishedState.Entry::userCertificate).orElse(List.of()),
+                Publication.fingerprints(publication.userCertificate()),
+                before.map(PublishedState.Entry::userSmimeCertificate).orElse(List.of()),
+                Publication.fingerprints(publication.userSmimeCertificate()));
+    }
+
+    private static String userId(Object body) {
+        if (body instanceof DirectoryUser user) return user.id();
+        if (body instanceof Verdict verdict) return verdict.user().id();
+        return null;
+    }
+
+    private static void set(Exchange exchange, Outcome outcome) {
+        exchange.setProperty(Outcome.PROPERTY, outcome);
+    }
+}
