@@ -2,33 +2,49 @@ package org.certsync.exchange;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.web.client.RestClient;
 
 /**
- * Obtains app-only access tokens for Exchange Online with the OAuth2 client-credentials grant and caches each
- * until shortly before it expires. Thread-safe: concurrent callers share one token request.
+ * App-only access tokens for Exchange Online, with Spring Security's OAuth2 client: the client-credentials grant
+ * (client secret or certificate), the token kept in its authorized-client store until
+ * certsync.exchange.token-refresh-margin before it expires. Thread-safe: concurrent callers share one token request.
+ * Not MSAL4J: its token cache never hits for an authority with a port (AzureAD/microsoft-authentication-library-for-java
+ * issue 529), and the simulated tenant's login endpoint has one.
  */
 public final class AccessTokens {
 
     private static final Logger log = LoggerFactory.getLogger(AccessTokens.class);
+    /** The one authorization CertSync holds: app-only, so one registration and one principal. */
+    private static final String REGISTRATION = "exchange-online";
+    private static final String PRINCIPAL = "certsync";
     private static final Pattern AADSTS_CODE = Pattern.compile("AADSTS(\\d+)");
     /** The property behind the Entra ID errors an administrator can fix by configuration. */
     private static final Map<String, String> PROPERTY_BY_AADSTS_CODE = Map.ofEntries(
@@ -47,131 +63,118 @@ public final class AccessTokens {
     private final ExchangeSettings settings;
     private final URI tokenEndpoint;
     private final ClientCredential credential;
-    private final HttpClient http;
-    private final Clock clock;
-    private final Object fetchLock = new Object();
-    private volatile CachedToken cached;
-
-    /** A token with the moment it is to be renewed. */
-    private record CachedToken(AccessToken token, Instant renewAt) {
-    }
-
-    public AccessTokens(ExchangeSettings settings) {
-        this(settings, HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build(), Clock.systemUTC());
-    }
+    private final OAuth2AuthorizedClientService authorizations;
+    private final AuthorizedClientServiceOAuth2AuthorizedClientManager manager;
+    private final OAuth2AuthorizeRequest request = OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
+            .principal(PRINCIPAL).build();
 
     /**
      * @throws ExchangeAuthenticationException when the tenant, the client id or a usable credential is missing
      */
-    public AccessTokens(ExchangeSettings settings, HttpClient http, Clock clock) {
+    public AccessTokens(ExchangeSettings settings) {
         require(settings.tenantId(), "certsync.exchange.tenant-id", "the Entra ID tenant id or domain");
         require(settings.clientId(), "certsync.exchange.client-id", "the application (client) id of the app registration");
         this.settings = settings;
         this.tokenEndpoint = settings.tokenEndpoint();
         this.credential = credentialFor(settings);
-        this.http = http;
-        this.clock = clock;
+        ClientRegistration.Builder registration = ClientRegistration.withRegistrationId(REGISTRATION)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .clientId(settings.clientId())
+                .tokenUri(tokenEndpoint.toString())
+                .scope(settings.scope());
+        credential.register(registration);
+        InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration.build());
+        RestClientClientCredentialsTokenResponseClient tokenRequests = new RestClientClientCredentialsTokenResponseClient();
+        tokenRequests.setRestClient(tokenEndpointClient());
+        credential.configure(tokenRequests);
+        this.authorizations = new InMemoryOAuth2AuthorizedClientService(registrations);
+        this.manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations, authorizations);
+        manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
+                .clientCredentials(grant -> grant.accessTokenResponseClient(tokenRequests)
+                        .clockSkew(settings.tokenRefreshMargin()))
+                .build());
+        manager.setAuthorizationSuccessHandler((client, principal, attributes) -> {
+            authorizations.saveAuthorizedClient(client, principal);
+            log.info("Obtained an Exchange Online access token for tenant {} with the {}, valid until {}",
+                    settings.tenantId(), credential.description(), client.getAccessToken().getExpiresAt());
+        });
     }
 
     /**
-     * A token valid for at least the refresh margin, from the cache or from Entra ID.
+     * A token valid for at least the refresh margin, from the store or from Entra ID.
      *
      * @throws ExchangeAuthenticationException when Entra ID cannot be reached or refuses the credential
      */
-    public AccessToken current() {
-        CachedToken snapshot = cached;
-        if (usable(snapshot)) return snapshot.token();
-        synchronized (fetchLock) {
-            // another caller may have renewed it while this one waited
-            snapshot = cached;
-            if (usable(snapshot)) return snapshot.token();
-            snapshot = request();
-            cached = snapshot;
-            return snapshot.token();
+    public synchronized AccessToken current() {
+        OAuth2AuthorizedClient client;
+        try {
+            client = manager.authorize(request);
+        } catch (OAuth2AuthorizationException e) {
+            throw failed(e);
         }
+        OAuth2AccessToken token = client.getAccessToken();
+        return new AccessToken(token.getTokenValue(), token.getExpiresAt());
     }
 
     /**
      * Drops a token Exchange Online answered 401 to, so the next {@link #current()} requests a new one. Only that
      * token is dropped: a caller holding an older token must not discard one another caller just renewed.
      */
-    public void invalidate(AccessToken rejected) {
-        synchronized (fetchLock) {
-            if (cached != null && cached.token().equals(rejected)) {
-                cached = null;
-                log.info("Access token for tenant {} was refused by Exchange Online; a new one will be requested",
-                        settings.tenantId());
-            }
+    public synchronized void invalidate(AccessToken rejected) {
+        OAuth2AuthorizedClient client = authorizations.loadAuthorizedClient(REGISTRATION, PRINCIPAL);
+        if (client != null && client.getAccessToken().getTokenValue().equals(rejected.value())) {
+            authorizations.removeAuthorizedClient(REGISTRATION, PRINCIPAL);
+            log.info("Access token for tenant {} was refused by Exchange Online; a new one will be requested",
+                    settings.tenantId());
         }
     }
 
-    private boolean usable(CachedToken token) {
-        return token != null && clock.instant().isBefore(token.renewAt());
-    }
-
-    private CachedToken request() {
-        Instant now = clock.instant();
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "client_credentials");
-        form.put("client_id", settings.clientId());
-        form.put("scope", settings.scope());
-        form.putAll(credential.formFields(tokenEndpoint, now));
-        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint)
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+    /** Talks to the token endpoint over java.net.http with the configured timeouts; refusals become our exception. */
+    private RestClient tokenEndpointClient() {
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+        requests.setReadTimeout(settings.requestTimeout());
+        return RestClient.builder()
+                .requestFactory(requests)
+                .messageConverters(converters -> {
+                    converters.clear();
+                    converters.add(new FormHttpMessageConverter());
+                    converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
+                })
+                .defaultStatusHandler(HttpStatusCode::isError, (sent, response) -> {
+                    throw refused(response);
+                })
                 .build();
-        log.debug("Requesting an access token from {} with the {}", tokenEndpoint, credential.description());
-        HttpResponse<String> response = send(request);
-        if (response.statusCode() != 200) throw refused(response);
-        return accepted(response, now);
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        String endpoint = "login endpoint (certsync.exchange.login-url=" + settings.loginUrl() + ")";
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException e) {
-            throw new ExchangeAuthenticationException("cannot reach " + endpoint + ": no connection within"
-                    + " certsync.exchange.connect-timeout=" + settings.connectTimeout(), e);
-        } catch (HttpTimeoutException e) {
-            throw new ExchangeAuthenticationException(endpoint + " did not answer within"
-                    + " certsync.exchange.request-timeout=" + settings.requestTimeout(), e);
-        } catch (IOException e) {
-            throw new ExchangeAuthenticationException("cannot reach " + endpoint + ": " + Causes.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExchangeAuthenticationException("interrupted while requesting a token from " + tokenEndpoint, e);
-        }
-    }
-
-    private CachedToken accepted(HttpResponse<String> response, Instant requestedAt) {
-        JsonNode json = LenientJson.read(response.body());
-        String value = json.path("access_token").asText("");
-        long expiresIn = json.path("expires_in").asLong(0);  // Entra ID v1 endpoints send it as a string
-        if (value.isBlank() || expiresIn <= 0) {
-            throw new ExchangeAuthenticationException("Token response from " + tokenEndpoint
-                    + " has no access_token or expires_in: check certsync.exchange.login-url");
-        }
-        Duration lifetime = Duration.ofSeconds(expiresIn);
-        // a margin longer than the token's life would renew it on every call: cap it at half the lifetime
-        Duration margin = settings.tokenRefreshMargin().compareTo(lifetime.dividedBy(2)) > 0
-                ? lifetime.dividedBy(2) : settings.tokenRefreshMargin();
-        Instant expiresAt = requestedAt.plus(lifetime);
-        log.info("Obtained an Exchange Online access token for tenant {} with the {}, valid until {}",
-                settings.tenantId(), credential.description(), expiresAt);
-        return new CachedToken(new AccessToken(value, expiresAt), expiresAt.minus(margin));
-    }
-
-    private ExchangeAuthenticationException refused(HttpResponse<String> response) {
-        JsonNode json = LenientJson.read(response.body());
+    private ExchangeAuthenticationException refused(ClientHttpResponse response) throws IOException {
+        JsonNode json = LenientJson.read(new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
         String error = json.path("error").asText("");
         String description = firstLine(json.path("error_description").asText(""));
-        String detail = response.statusCode() + (error.isEmpty() ? "" : " " + error)
+        String detail = response.getStatusCode().value() + (error.isEmpty() ? "" : " " + error)
                 + (description.isEmpty() ? "" : ": " + description);
         return new ExchangeAuthenticationException("Token request to " + tokenEndpoint + " refused (" + detail
                 + "): check " + propertyToCheck(error, description));
+    }
+
+    /** No answer, or an answer that is no token response: names the timeout or the login endpoint to check. */
+    private ExchangeAuthenticationException failed(OAuth2AuthorizationException failure) {
+        String endpoint = "login endpoint (certsync.exchange.login-url=" + settings.loginUrl() + ")";
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new ExchangeAuthenticationException("cannot reach " + endpoint + ": no connection within"
+                        + " certsync.exchange.connect-timeout=" + settings.connectTimeout(), failure);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return new ExchangeAuthenticationException(endpoint + " did not answer within"
+                        + " certsync.exchange.request-timeout=" + settings.requestTimeout(), failure);
+            }
+            if (cause instanceof IOException) {
+                return new ExchangeAuthenticationException("cannot reach " + endpoint + ": " + Causes.describe(cause), failure);
+            }
+        }
+        return new ExchangeAuthenticationException("Token response from " + tokenEndpoint + " is not a usable access"
+                + " token (" + failure.getError().getErrorCode() + "): check certsync.exchange.login-url", failure);
     }
 
     private String propertyToCheck(String error, String description) {
@@ -194,17 +197,9 @@ public final class AccessTokens {
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
-    private static String formEncode(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
     private static ClientCredential credentialFor(ExchangeSettings settings) {
         if (settings.clientCertificate() != null) {
-            return ClientCertificateCredential.load(settings.clientId(), settings.clientCertificate(),
-                    settings.clientCertificatePassword());
+            return ClientCertificateCredential.load(settings.clientCertificate(), settings.clientCertificatePassword());
         }
         if (settings.clientSecret() != null) return new ClientSecretCredential(settings.clientSecret());
         throw new ExchangeAuthenticationException("no credential for Exchange Online: set"

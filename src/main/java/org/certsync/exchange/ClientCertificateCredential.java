@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,22 +13,14 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAKey;
-import java.time.Duration;
-import java.time.Instant;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Collections;
-import java.util.Date;
-import java.util.Map;
-import java.util.UUID;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -43,32 +34,36 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
+import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 
 import org.certsync.certificate.Fingerprints;
 
 /**
- * A certificate credential: every token request carries a fresh client assertion, a JWT signed PS256 with the
- * app's private key and naming the certificate by its SHA-256 thumbprint ({@code x5t#S256}).
+ * A certificate credential: every token request carries a fresh client assertion, a JWT that Spring Security's OAuth2
+ * client signs PS256 with the app's private key, naming the certificate by its SHA-256 thumbprint ({@code x5t#S256}).
  */
 final class ClientCertificateCredential implements ClientCredential {
 
     private static final String PROPERTY = "certsync.exchange.client-certificate";
-    /** Entra ID accepts assertions valid for up to 10 minutes. */
-    private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(10);
     /** A provider instance rather than a registered one: loading a key must not change the JVM's providers. */
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
-    private final String clientId;
-    private final PrivateKey privateKey;
-    private final Base64URL thumbprint;
+    private final JWK key;
     private final String fingerprint;
 
-    private ClientCertificateCredential(String clientId, PrivateKey privateKey, X509Certificate certificate) {
-        this.clientId = clientId;
-        this.privateKey = privateKey;
+    private ClientCertificateCredential(PrivateKey privateKey, X509Certificate certificate) {
         try {
             byte[] der = certificate.getEncoded();
-            this.thumbprint = Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(der));
+            this.key = new RSAKey.Builder((RSAPublicKey) certificate.getPublicKey())
+                    .privateKey(privateKey)
+                    .algorithm(JWSAlgorithm.PS256)
+                    .x509CertSHA256Thumbprint(Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(der)))
+                    .build();
             this.fingerprint = Fingerprints.sha256(der);
         } catch (GeneralSecurityException e) {
             throw new ExchangeAuthenticationException(PROPERTY + ": the certificate cannot be encoded: " + e.getMessage(), e);
@@ -80,7 +75,7 @@ final class ClientCertificateCredential implements ClientCredential {
      *
      * @throws ExchangeAuthenticationException naming the property to fix
      */
-    static ClientCertificateCredential load(String clientId, Path file, String password) {
+    static ClientCertificateCredential load(Path file, String password) {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -92,7 +87,7 @@ final class ClientCertificateCredential implements ClientCredential {
         KeyMaterial material = new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")
                 ? readPem(file, content, password)
                 : readPkcs12(file, content, password);
-        if (!(material.key() instanceof RSAKey key) || !(material.certificate().getPublicKey() instanceof RSAKey certificateKey)) {
+        if (!(material.key() instanceof RSAPrivateKey key) || !(material.certificate().getPublicKey() instanceof RSAPublicKey certificateKey)) {
             throw new ExchangeAuthenticationException(PROPERTY + "=" + file + " holds a " + material.key().getAlgorithm()
                     + " key: Entra ID certificate credentials need an RSA key");
         }
@@ -100,13 +95,17 @@ final class ClientCertificateCredential implements ClientCredential {
             throw new ExchangeAuthenticationException(PROPERTY + "=" + file
                     + ": the private key does not belong to the certificate in the file");
         }
-        return new ClientCertificateCredential(clientId, material.key(), material.certificate());
+        return new ClientCertificateCredential(material.key(), material.certificate());
     }
 
     @Override
-    public Map<String, String> formFields(URI tokenEndpoint, Instant now) {
-        return Map.of("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion", assertion(tokenEndpoint, now));
+    public void register(ClientRegistration.Builder registration) {
+        registration.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+    }
+
+    @Override
+    public void configure(RestClientClientCredentialsTokenResponseClient tokenRequests) {
+        tokenRequests.addParametersConverter(clientAssertion());
     }
 
     @Override
@@ -124,28 +123,14 @@ final class ClientCertificateCredential implements ClientCredential {
         return "ClientCertificateCredential[" + description() + "]";
     }
 
-    private String assertion(URI tokenEndpoint, Instant now) {
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.PS256)
-                .type(JOSEObjectType.JWT)
-                .x509CertSHA256Thumbprint(thumbprint)
-                .build();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .audience(tokenEndpoint.toString())
-                .issuer(clientId)
-                .subject(clientId)
-                .jwtID(UUID.randomUUID().toString())
-                .notBeforeTime(Date.from(now))
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ASSERTION_LIFETIME)))
-                .build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(new RSASSASigner(privateKey));
-        } catch (JOSEException e) {
-            throw new ExchangeAuthenticationException("cannot sign the client assertion with the key of " + PROPERTY
-                    + ": " + e.getMessage(), e);
-        }
-        return jwt.serialize();
+    /** The form fields client_assertion_type and client_assertion, a new assertion for every request. */
+    NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> clientAssertion() {
+        NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> assertion =
+                new NimbusJwtClientAuthenticationParametersConverter<>(registration -> key);
+        // Entra ID's certificate credentials carry nbf as well; Spring's assertion has iat and exp only
+        assertion.setJwtClientAssertionCustomizer(context -> context.getClaims()
+                .claims(claims -> claims.put(JwtClaimNames.NBF, claims.get(JwtClaimNames.IAT))));
+        return assertion;
     }
 
     private record KeyMaterial(PrivateKey key, X509Certificate certificate) {

@@ -1,14 +1,16 @@
 package org.certsync.exchange;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.Map;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 
-/** How the app proves its identity in the client-credentials grant. */
+/** How the app proves its identity in the client-credentials grant, as Spring Security's OAuth2 client takes it. */
 sealed interface ClientCredential permits ClientSecretCredential, ClientCertificateCredential {
 
-    /** The form fields that carry the credential. */
-    Map<String, String> formFields(URI tokenEndpoint, Instant now);
+    /** Sets the client authentication method, and a secret, on the app's registration. */
+    void register(ClientRegistration.Builder registration);
+
+    /** Adds what the token requests need beyond the registration (a client assertion); nothing for a secret. */
+    void configure(RestClientClientCredentialsTokenResponseClient tokenRequests);
 
     /** The property an administrator fixes when Entra ID refuses this credential. */
     String property();

@@ -1,8 +1,8 @@
 package org.certsync.exchange;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.Map;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 
 /** A client secret of the app registration. Not a record: a record's toString would print the secret. */
 final class ClientSecretCredential implements ClientCredential {
@@ -13,9 +13,14 @@ final class ClientSecretCredential implements ClientCredential {
         this.secret = secret;
     }
 
+    /** In the form, as client_secret: Entra ID takes both forms, and the simulator models this one. */
     @Override
-    public Map<String, String> formFields(URI tokenEndpoint, Instant now) {
-        return Map.of("client_secret", secret);
+    public void register(ClientRegistration.Builder registration) {
+        registration.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST).clientSecret(secret);
+    }
+
+    @Override
+    public void configure(RestClientClientCredentialsTokenResponseClient tokenRequests) {
     }
 
     @Override

@@ -68,6 +68,9 @@ public record ExchangeSettings(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
         tokenRefreshMargin = tokenRefreshMargin == null ? Duration.ofMinutes(5) : tokenRefreshMargin;
+        if (tokenRefreshMargin.isNegative()) {
+            throw new IllegalArgumentException("certsync.exchange.token-refresh-margin must not be negative, not " + tokenRefreshMargin);
+        }
     }
 
     /** The recipients' type is looked up rather than fixed by configuration. */

@@ -53,6 +53,13 @@ class ExchangeSettingsTest {
     }
 
     @Test
+    void refusesANegativeRefreshMargin() {
+        assertThatThrownBy(() -> new ExchangeSettings("contoso.onmicrosoft.com", "app-id", "secret", null, null,
+                null, null, null, null, null, null, null, Duration.ofMinutes(-1)))
+                .hasMessage("certsync.exchange.token-refresh-margin must not be negative, not PT-1M");
+    }
+
+    @Test
     void bindsFromKebabCasePropertiesWithSpringBootsBinder() {
         ExchangeSettings settings = new Binder(new MapConfigurationPropertySource(Map.of(
                 "certsync.exchange.tenant-id", "contoso.onmicrosoft.com",

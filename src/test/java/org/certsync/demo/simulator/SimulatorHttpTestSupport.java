@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +97,12 @@ abstract class SimulatorHttpTestSupport {
         initialSettings = simulator.settings();
     }
 
+    /** The client's clock is the real one (token expiry, assertion times): the tenant's starts each test there too. */
+    @BeforeEach
+    void tenantClockAtTheRealTime() {
+        clock.set(Instant.now());
+    }
+
     @AfterEach
     void restoreSettings() {
         simulator.reconfigure(s -> initialSettings);
@@ -117,11 +122,7 @@ abstract class SimulatorHttpTestSupport {
     }
 
     AccessTokens tokens(ExchangeSettings settings) {
-        return tokens(settings, clock);
-    }
-
-    AccessTokens tokens(ExchangeSettings settings, Clock clientClock) {
-        return new AccessTokens(settings, http, clientClock);
+        return new AccessTokens(settings);
     }
 
     HttpResponse<String> send(InvokeCommandRequest request, AccessToken token) {
