@@ -34,7 +34,7 @@ class ArchitectureTest {
     void theSimulatorModelsTheServiceWithItsOwnCode() {
         // it decodes requests itself, so a publisher that drifts from the service's format is refused
         noClasses().that().resideInAPackage("org.certsync.demo.simulator..")
-                .should().dependOnClassesThat().resideInAPackage("org.certsync.exchange..")
+                .should().dependOnClassesThat().resideInAPackage("org.certsync.exchangeonline..")
                 .check(PRODUCTION);
     }
 

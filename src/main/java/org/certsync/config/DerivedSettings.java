@@ -3,7 +3,7 @@ package org.certsync.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.certsync.exchange.CallSettings;
+import org.certsync.exchangeonline.CallSettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -32,7 +32,7 @@ public class DerivedSettings implements EnvironmentPostProcessor {
             boolean runOnce = Boolean.parseBoolean(environment.getProperty("certsync.run-once", "false"));
             derived.put("certsync.scheduler.enabled", !runOnce);
         }
-        // a budget of calls per second as the period of the exchange-budget route's throttle (ten cmdlets per period);
+        // a budget of calls per second as the period of the exchange-online-budget route's throttle (ten cmdlets per period);
         // without a budget the route is never called, but Camel's throttle still needs a positive period
         derived.put("certsync.exchange.budget-period-ms", Math.max(1, CallSettings.budgetPeriodMillis(
                 parseOrZero(environment.getProperty("certsync.exchange.calls-per-second")))));

@@ -1,5 +1,7 @@
 package org.certsync.directory;
 
+import org.certsync.FailureMessages;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,10 +61,10 @@ public class DeletedEntries {
         } catch (DirectoryUnavailableException e) {
             if (e.getCause() == null) throw e;
             throw new DirectoryUnavailableException("cannot read the deleted objects of the domain at certsync.ldap.url="
-                    + connection.url() + ": " + DirectoryConnection.rootMessage(e.getCause()), e);
+                    + connection.url() + ": " + FailureMessages.describe(e.getCause()), e);
         } catch (NamingException e) {
             throw new DirectoryUnavailableException("cannot read the deleted objects of the domain at certsync.ldap.url="
-                    + connection.url() + ": " + DirectoryConnection.rootMessage(e), e);
+                    + connection.url() + ": " + FailureMessages.describe(e), e);
         } finally {
             DirectoryConnection.close(context);
         }

@@ -23,8 +23,8 @@ public class DirectoryConfiguration {
     }
 
     @Bean
-    DirectoryPositions directoryPositions(DirectoryConnection connection, java.time.Clock clock) {
-        return new DirectoryPositions(connection, clock);
+    ChangeMarks changeMarks(DirectoryConnection connection, java.time.Clock clock) {
+        return new ChangeMarks(connection, clock);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package org.certsync.directory;
 
+import org.certsync.FailureMessages;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Hashtable;
@@ -67,10 +69,10 @@ public class DirectoryConnection {
                     + " was refused (" + e.getExplanation() + "): check certsync.ldap.bind-dn and certsync.ldap.password", e);
         } catch (CommunicationException | ServiceUnavailableException e) {
             throw new DirectoryUnavailableException("cannot reach the LDAP server at certsync.ldap.url=" + url + ": "
-                    + rootMessage(e), e);
+                    + FailureMessages.describe(e), e);
         } catch (NamingException e) {
             throw new DirectoryUnavailableException("cannot open LDAP connection to certsync.ldap.url=" + url + ": "
-                    + rootMessage(e), e);
+                    + FailureMessages.describe(e), e);
         }
     }
 
@@ -97,13 +99,5 @@ public class DirectoryConnection {
             throw new DirectoryUnavailableException("certsync.ldap.url='" + url + "' is not a valid LDAP URL ("
                     + e.getMessage() + "), e.g. ldaps://dc1.corp.example:636", e);
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage();
-        if (root instanceof NamingException naming && naming.getExplanation() != null) message = naming.getExplanation();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

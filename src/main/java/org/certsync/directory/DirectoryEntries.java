@@ -1,5 +1,7 @@
 package org.certsync.directory;
 
+import org.certsync.FailureMessages;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +70,7 @@ public class DirectoryEntries {
             try {
                 users.add(toUser(result));
             } catch (NamingException | RuntimeException e) {
-                DroppedEntry entry = new DroppedEntry(result.getNameInNamespace(), DirectoryConnection.rootMessage(e));
+                DroppedEntry entry = new DroppedEntry(result.getNameInNamespace(), FailureMessages.describe(e));
                 LOG.warn("Directory entry {} cannot be read: {}", entry.dn(), entry.cause());
                 dropped.accept(entry);
             }

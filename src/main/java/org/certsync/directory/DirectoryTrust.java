@@ -1,5 +1,7 @@
 package org.certsync.directory;
 
+import org.certsync.FailureMessages;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -32,7 +34,7 @@ public class DirectoryTrust extends SSLSocketFactory {
             delegate = context.getSocketFactory();
         } catch (Exception e) {
             throw new DirectoryUnavailableException("cannot load certsync.ldap.trust-store=" + trustStore + ": "
-                    + DirectoryConnection.rootMessage(e) + " (check the path and certsync.ldap.trust-store-password)", e);
+                    + FailureMessages.describe(e) + " (check the path and certsync.ldap.trust-store-password)", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.certsync.directory;
 
+import org.certsync.FailureMessages;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,7 +92,7 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
             close();
             throw new DirectoryUnavailableException("the LDAP search for certsync.ldap.user-filter=" + filter
                     + " below certsync.ldap.base-dn=" + base + " failed on page " + (pages + 1) + " after " + entries
-                    + " entries: " + DirectoryConnection.rootMessage(e), e);
+                    + " entries: " + FailureMessages.describe(e), e);
         }
     }
 

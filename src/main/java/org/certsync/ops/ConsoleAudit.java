@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import org.certsync.sync.FailureMessages;
+import org.certsync.FailureMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.certsync.directory.DirectoryConnection;
-import org.certsync.sync.FailureMessages;
+import org.certsync.FailureMessages;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 

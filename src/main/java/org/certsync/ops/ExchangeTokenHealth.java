@@ -1,17 +1,17 @@
 package org.certsync.ops;
 
-import org.certsync.exchange.AccessToken;
-import org.certsync.exchange.ExchangeAccess;
-import org.certsync.sync.FailureMessages;
+import org.certsync.exchangeonline.AccessToken;
+import org.certsync.exchangeonline.ExchangeOnlineAccess;
+import org.certsync.FailureMessages;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /** {@code exchangeToken}: UP while an access token for the tenant can be had (cached, so usually no call is made). */
 public class ExchangeTokenHealth implements HealthIndicator {
 
-    private final ExchangeAccess access;
+    private final ExchangeOnlineAccess access;
 
-    public ExchangeTokenHealth(ExchangeAccess access) {
+    public ExchangeTokenHealth(ExchangeOnlineAccess access) {
         this.access = access;
     }
 

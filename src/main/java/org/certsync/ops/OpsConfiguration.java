@@ -10,11 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.directory.DirectoryConnection;
-import org.certsync.exchange.ExchangeAccess;
-import org.certsync.exchange.TenantConcurrency;
+import org.certsync.exchangeonline.ExchangeOnlineAccess;
+import org.certsync.exchangeonline.TenantConcurrency;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.state.DeltaCursor;
 import org.certsync.state.PublishedState;
 import org.certsync.sync.SyncRuns;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +32,7 @@ public class OpsConfiguration {
 
     @Bean
     SyncControl syncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                            DirectoryCursor cursor, ProducerTemplate producer,
+                            DeltaCursor cursor, ProducerTemplate producer,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
         return new SyncControl(runs, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
@@ -45,7 +45,7 @@ public class OpsConfiguration {
     }
 
     @Bean
-    ExchangeTokenHealth exchangeTokenHealthIndicator(ExchangeAccess access) {
+    ExchangeTokenHealth exchangeTokenHealthIndicator(ExchangeOnlineAccess access) {
         return new ExchangeTokenHealth(access);
     }
 

@@ -26,10 +26,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.state.DeltaCursor;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
-import org.certsync.sync.FailureMessages;
+import org.certsync.FailureMessages;
 import org.certsync.sync.ReadPlanner;
 import org.certsync.sync.RunReport;
 import org.certsync.sync.SyncRuns;
@@ -51,7 +51,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final PublishedState state;
     private final DeadLetters deadLetters;
     private final ClearApprovals approvals;
-    private final DirectoryCursor cursor;
+    private final DeltaCursor cursor;
     private final ProducerTemplate producer;
     private final ConsoleAudit audit;
     private final Duration syncNowWait;
@@ -59,7 +59,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private ObjectName objectName;
 
     public SyncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                       DirectoryCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
+                       DeltaCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
         this.state = state;

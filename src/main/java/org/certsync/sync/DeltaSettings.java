@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import org.certsync.directory.DirectoryPositions;
+import org.certsync.directory.ChangeMarks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("certsync.delta")
 public record DeltaSettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("auto") @NotNull DirectoryPositions.Requested tracking,
+        @DefaultValue("auto") @NotNull ChangeMarks.Requested tracking,
         @DefaultValue("5m") @NotNull Duration timestampMargin,
         @DefaultValue("500") @Min(0) int maxRevisits,
         @DefaultValue("true") boolean deletedObjects,

@@ -1,5 +1,7 @@
 package org.certsync.sync;
 
+import org.certsync.FailureMessages;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -7,7 +9,7 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.certsync.certificate.Verdict;
 import org.certsync.directory.DirectoryUser;
-import org.certsync.exchange.PublishFailedException;
+import org.certsync.exchangeonline.PublishFailedException;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;

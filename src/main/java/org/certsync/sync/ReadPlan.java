@@ -2,8 +2,8 @@ package org.certsync.sync;
 
 import java.util.List;
 
-import org.certsync.directory.DirectoryPosition;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.directory.ChangeMark;
+import org.certsync.state.DeltaCursor;
 
 /**
  * What one run reads: everything (full) or the changes since the last complete read plus the users to read again
@@ -17,7 +17,7 @@ import org.certsync.state.DirectoryCursor;
  * @param deleted    users deleted from the directory since the last read (Active Directory's deleted objects; only in
  *                   a delta, a full read sees who is gone by itself)
  */
-public record ReadPlan(boolean full, String reason, String filter, DirectoryCursor.Position next, List<String> revisits,
+public record ReadPlan(boolean full, String reason, String filter, DeltaCursor.Position next, List<String> revisits,
                        List<String> deleted) {
 
     public String mode() {

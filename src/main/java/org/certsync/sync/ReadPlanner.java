@@ -15,13 +15,13 @@ import org.certsync.certificate.Fingerprints;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.directory.ChangeTracking;
 import org.certsync.directory.DeletedEntries;
-import org.certsync.directory.DirectoryPosition;
-import org.certsync.directory.DirectoryPositions;
+import org.certsync.directory.ChangeMark;
+import org.certsync.directory.ChangeMarks;
 import org.certsync.directory.UserPages;
 import org.certsync.directory.DirectoryUnavailableException;
 import org.certsync.directory.LdapSettings;
 import org.certsync.state.DeadLetters;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.state.DeltaCursor;
 import org.certsync.state.PublishedState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +37,9 @@ public class ReadPlanner {
     public static final String FULL_READ = "certsyncFullRead";
     private static final Logger LOG = LoggerFactory.getLogger(ReadPlanner.class);
 
-    private final DirectoryPositions positions;
+    private final ChangeMarks positions;
     private final DeletedEntries deletions;
-    private final DirectoryCursor cursor;
+    private final DeltaCursor cursor;
     private final PublishedState state;
     private final DeadLetters deadLetters;
     private final DeltaSettings settings;
@@ -48,7 +48,7 @@ public class ReadPlanner {
     private final String scopeHash;
     private final Clock clock;
 
-    public ReadPlanner(DirectoryPositions positions, DeletedEntries deletions, DirectoryCursor cursor, PublishedState state, DeadLetters deadLetters,
+    public ReadPlanner(ChangeMarks positions, DeletedEntries deletions, DeltaCursor cursor, PublishedState state, DeadLetters deadLetters,
                        DeltaSettings settings, LdapSettings ldap, String directoryUrl,
                        PolicySettings policy, Clock clock) {
         this.positions = positions;
@@ -67,8 +67,8 @@ public class ReadPlanner {
     /** Plans the run's read (kept by the {@link Run}) and answers its LDAP filter. */
     public String plan(Exchange exchange) {
         Instant started = clock.instant();
-        DirectoryPosition now = positions.now(settings.tracking());
-        Optional<DirectoryCursor.Position> stored = cursor.load();
+        ChangeMark now = positions.now(settings.tracking());
+        Optional<DeltaCursor.Position> stored = cursor.load();
         List<String> revisits = stored.isPresent() ? cursor.revisits() : List.of();
         String fullRead = fullReadReason(exchange, stored, now);
         Set<String> delta = new LinkedHashSet<>();
@@ -81,15 +81,15 @@ public class ReadPlanner {
         ReadPlan plan;
         if (fullRead != null) {
             plan = new ReadPlan(true, fullRead, userFilter,
-                    new DirectoryCursor.Position(scopeHash, now, started, null), revisits, List.of());
+                    new DeltaCursor.Position(scopeHash, now, started, null), revisits, List.of());
         } else {
-            DirectoryCursor.Position last = stored.orElseThrow();
+            DeltaCursor.Position last = stored.orElseThrow();
             StringBuilder changed = new StringBuilder("(&").append(userFilter).append("(|")
                     .append(now.tracking().changedSince(last.directory().mark(), settings.timestampMargin()));
             delta.forEach(id -> changed.append(now.tracking().entryWithId(id)));
             List<String> deleted = deletedSince(last.directory());
             plan = new ReadPlan(false, null, changed.append("))").toString(),
-                    new DirectoryCursor.Position(scopeHash, now, last.lastFullReadAt(), null), revisits, deleted);
+                    new DeltaCursor.Position(scopeHash, now, last.lastFullReadAt(), null), revisits, deleted);
             LOG.info("Delta read: entries changed since {} {} on {}, {} users read again, {} objects deleted",
                     now.tracking(), last.directory().mark(), now.server(), delta.size(), deleted.size());
         }
@@ -107,10 +107,10 @@ public class ReadPlanner {
         ReadPlan plan = run.plan();
         UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (plan == null || read == null || !read.complete() || run.dryRun()) return;
-        DirectoryCursor.Position next = plan.next();
+        DeltaCursor.Position next = plan.next();
         if (run.clearsHeldBack()) {
             // the approval applies to the clears a full read finds again; a delta would not see the leavers
-            next = new DirectoryCursor.Position(next.scopeHash(), next.directory(), next.lastFullReadAt(),
+            next = new DeltaCursor.Position(next.scopeHash(), next.directory(), next.lastFullReadAt(),
                     "the last run held clears back for approval (deletion threshold)");
         }
         cursor.advance(next, plan.revisits(), run.revisits());
@@ -127,7 +127,7 @@ public class ReadPlanner {
     }
 
     /** AD's deleted objects since the last read, when allowed; an unreadable container leaves them to the reconcile. */
-    private List<String> deletedSince(DirectoryPosition last) {
+    private List<String> deletedSince(ChangeMark last) {
         if (last.tracking() != ChangeTracking.USN || !settings.deletedObjects()) return List.of();
         try {
             return deletions.deletedAfter(last.mark());
@@ -150,11 +150,11 @@ public class ReadPlanner {
         return exchange.getProperty(FULL_READ, exchange.getMessage().getHeader(FULL_READ, false, Boolean.class), Boolean.class);
     }
 
-    private String fullReadReason(Exchange exchange, Optional<DirectoryCursor.Position> stored, DirectoryPosition now) {
+    private String fullReadReason(Exchange exchange, Optional<DeltaCursor.Position> stored, ChangeMark now) {
         if (!settings.enabled()) return "delta sync is off (certsync.delta.enabled=false)";
         if (fullReadRequested(exchange)) return "full read requested by " + Run.trigger(exchange);
         if (stored.isEmpty()) return "no earlier complete read to continue from";
-        DirectoryCursor.Position last = stored.get();
+        DeltaCursor.Position last = stored.get();
         if (!last.scopeHash().equals(scopeHash)) {
             return "the directory (certsync.ldap.url, base-dn, user-filter) or the policy (certsync.policy.*) changed"
                     + " since the last read";

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
-import org.certsync.exchange.PublishCounters;
+import org.certsync.exchangeonline.PublishCounters;
 import org.certsync.state.Publication;
 
 /**

@@ -7,13 +7,13 @@ import org.apache.camel.ProducerTemplate;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.directory.DeletedEntries;
 import org.certsync.directory.DirectoryConnection;
-import org.certsync.directory.DirectoryPositions;
+import org.certsync.directory.ChangeMarks;
 import org.certsync.directory.LdapSettings;
-import org.certsync.exchange.ExchangeAccess;
-import org.certsync.exchange.InvokeCommandBatches;
-import org.certsync.exchange.InvokeCommandCalls;
-import org.certsync.exchange.PublishRetries;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.exchangeonline.ExchangeOnlineAccess;
+import org.certsync.exchangeonline.InvokeCommandBatches;
+import org.certsync.exchangeonline.InvokeCommandCalls;
+import org.certsync.exchangeonline.PublishRetries;
+import org.certsync.state.DeltaCursor;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
@@ -64,16 +64,16 @@ public class SyncConfiguration {
     }
 
     @Bean
-    DirectoryCursor directoryCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+    DeltaCursor deltaCursor(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
                                     @Value(TENANT) String tenant) {
-        return new DirectoryCursor(jdbc, transactions, clock, tenant.strip());
+        return new DeltaCursor(jdbc, transactions, clock, tenant.strip());
     }
 
     @Bean
-    ReadPlanner readPlanner(DirectoryPositions positions, DirectoryCursor cursor, PublishedState state,
+    ReadPlanner readPlanner(ChangeMarks marks, DeltaCursor cursor, PublishedState state,
                             DeadLetters deadLetters, DeltaSettings delta, LdapSettings ldap,
                             DirectoryConnection connection, PolicySettings policy, Clock clock) {
-        return new ReadPlanner(positions, new DeletedEntries(connection, ldap.pageSize()), cursor, state, deadLetters,
+        return new ReadPlanner(marks, new DeletedEntries(connection, ldap.pageSize()), cursor, state, deadLetters,
                 delta, ldap, connection.url(), policy, clock);
     }
 
@@ -107,7 +107,7 @@ public class SyncConfiguration {
     }
 
     @Bean
-    InvokeCommandCalls invokeCommandCalls(ExchangeAccess access, RecipientTypes recipientTypes) {
+    InvokeCommandCalls invokeCommandCalls(ExchangeOnlineAccess access, RecipientTypes recipientTypes) {
         return new InvokeCommandCalls(access, recipientTypes);
     }
 

@@ -1,5 +1,7 @@
 package org.certsync.sync;
 
+import org.certsync.FailureMessages;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

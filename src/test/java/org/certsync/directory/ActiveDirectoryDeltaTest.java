@@ -17,7 +17,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.demo.simulator.ExchangeOnlineSimulator;
 import org.certsync.ops.SyncControl;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.state.DeltaCursor;
 import org.certsync.sync.ReadPlanner;
 import org.certsync.sync.RunReport;
 import org.certsync.sync.SyncRuns;
@@ -80,7 +80,7 @@ class ActiveDirectoryDeltaTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    DirectoryCursor cursor;
+    DeltaCursor cursor;
     @Autowired
     SyncControl control;
 
@@ -117,7 +117,7 @@ class ActiveDirectoryDeltaTest {
         assertThat(report.mode()).isEqualTo("full");
         assertThat(report.usersScanned()).isEqualTo(5);
         assertThat(report.published()).isEqualTo(5);
-        DirectoryCursor.Position position = cursor.load().orElseThrow();
+        DeltaCursor.Position position = cursor.load().orElseThrow();
         assertThat(position.directory().tracking()).isEqualTo(ChangeTracking.USN);
         assertThat(Long.parseLong(position.directory().mark())).isPositive()
                 .isLessThanOrEqualTo(Long.parseLong(ad.getRootDSE().getAttributeValue("highestCommittedUSN")));

@@ -39,7 +39,7 @@ class DeletedEntriesTest {
     void anObjectDeletedAfterTheMarkIsFoundByItsObjectGuid() throws Exception {
         String url = System.getenv("CERTSYNC_TEST_AD_URL");
         DirectoryConnection ad = connection(url, System.getenv("CERTSYNC_TEST_AD_BIND_DN"), System.getenv("CERTSYNC_TEST_AD_PASSWORD"));
-        String mark = new DirectoryPositions(ad, java.time.Clock.systemUTC()).now(DirectoryPositions.Requested.USN).mark();
+        String mark = new ChangeMarks(ad, java.time.Clock.systemUTC()).now(ChangeMarks.Requested.USN).mark();
         assertThat(new DeletedEntries(ad, 100).deletedAfter(mark)).isEmpty();
 
         LDAPURL ldapUrl = new LDAPURL(url);

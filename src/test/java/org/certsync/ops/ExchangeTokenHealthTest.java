@@ -2,8 +2,8 @@ package org.certsync.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.certsync.exchange.ExchangeAccess;
-import org.certsync.exchange.ExchangeAuthenticationException;
+import org.certsync.exchangeonline.ExchangeOnlineAccess;
+import org.certsync.exchangeonline.ExchangeOnlineAuthenticationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -12,8 +12,8 @@ class ExchangeTokenHealthTest {
 
     @Test
     void downWithTheMessageNamingTheSettingWhenNoTokenCanBeHad() {
-        ExchangeAccess access = new ExchangeAccess(() -> {
-            throw new ExchangeAuthenticationException("certsync.exchange.tenant-id is not set: set it to the Entra ID tenant id");
+        ExchangeOnlineAccess access = new ExchangeOnlineAccess(() -> {
+            throw new ExchangeOnlineAuthenticationException("certsync.exchange.tenant-id is not set: set it to the Entra ID tenant id");
         });
 
         Health health = new ExchangeTokenHealth(access).health();

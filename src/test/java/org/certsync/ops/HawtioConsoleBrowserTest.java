@@ -42,7 +42,7 @@ class HawtioConsoleBrowserTest extends SecuredConsoleSupport {
 
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final List<String> ROUTES = List.of("sync-run", "directory-read", "exchange-publish");
+    private static final List<String> ROUTES = List.of("sync-run", "directory-read", "exchange-online-publish");
 
     @Autowired
     CamelContext camel;

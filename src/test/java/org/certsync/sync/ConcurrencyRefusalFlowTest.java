@@ -10,7 +10,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoUsers;
 import org.certsync.demo.simulator.SimulatorStatistics;
-import org.certsync.exchange.TenantConcurrency;
+import org.certsync.exchangeonline.TenantConcurrency;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -10,7 +10,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoConfiguration;
 import org.certsync.demo.DemoData;
 import org.certsync.demo.DemoUsers;
-import org.certsync.state.DirectoryCursor;
+import org.certsync.state.DeltaCursor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,7 +37,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 class UndecidedRevocationFlowTest extends SyncFlowSupport {
 
     @Autowired
-    DirectoryCursor cursor;
+    DeltaCursor cursor;
 
     private static final Path CRLS;
 

@@ -25,15 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.certsync.certificate.Fingerprints;
-import org.certsync.exchange.AccessToken;
-import org.certsync.exchange.AccessTokens;
-import org.certsync.exchange.ExchangeAuthenticationException;
-import org.certsync.exchange.BatchRequest;
-import org.certsync.exchange.ExchangeSettings;
-import org.certsync.exchange.InvokeCommandOutcome;
-import org.certsync.exchange.InvokeCommandOutcome.Kind;
-import org.certsync.exchange.InvokeCommandRequest;
-import org.certsync.exchange.TestCertificates;
+import org.certsync.exchangeonline.AccessToken;
+import org.certsync.exchangeonline.AccessTokens;
+import org.certsync.exchangeonline.ExchangeOnlineAuthenticationException;
+import org.certsync.exchangeonline.BatchRequest;
+import org.certsync.exchangeonline.ExchangeOnlineSettings;
+import org.certsync.exchangeonline.InvokeCommandOutcome;
+import org.certsync.exchangeonline.InvokeCommandOutcome.Kind;
+import org.certsync.exchangeonline.InvokeCommandRequest;
+import org.certsync.exchangeonline.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -132,7 +132,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         Path pem = TestCertificates.writePem(directory.resolve("app.pem"), APP_KEYS, APP_CERTIFICATE, "pem-password");
         int issuedBefore = simulator.tokensIssued();
 
-        for (ExchangeSettings settings : List.of(settings(null, p12, P12_PASSWORD), settings(null, pem, "pem-password"))) {
+        for (ExchangeOnlineSettings settings : List.of(settings(null, p12, P12_PASSWORD), settings(null, pem, "pem-password"))) {
             InvokeCommandRequest request = InvokeCommandRequest.setCertificates(settings, identity("cert"), certificates.subList(0, 2), null);
             assertThat(publish(tokens(settings), request).kind()).isEqualTo(Kind.SUCCESS);
         }
@@ -147,7 +147,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
                 TestCertificates.selfSigned(otherKeys, "not registered"), P12_PASSWORD);
 
         assertThatThrownBy(() -> tokens(settings(null, p12, P12_PASSWORD)).current())
-                .isInstanceOf(ExchangeAuthenticationException.class)
+                .isInstanceOf(ExchangeOnlineAuthenticationException.class)
                 .hasMessageContaining("refused (401 invalid_client: AADSTS700027:")
                 .hasMessageEndingWith("check certsync.exchange.client-certificate");
     }
@@ -157,7 +157,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         String wrong = "wrong-secret-" + UUID.randomUUID();
 
         assertThatThrownBy(() -> tokens(secretSettings(wrong)).current())
-                .isInstanceOf(ExchangeAuthenticationException.class)
+                .isInstanceOf(ExchangeOnlineAuthenticationException.class)
                 .hasMessageStartingWith("Token request to " + baseUrl() + "/login/" + TENANT + "/oauth2/v2.0/token refused"
                         + " (401 invalid_client: AADSTS7000215: Invalid client secret provided.")
                 .hasMessageEndingWith("): check certsync.exchange.client-secret")
@@ -166,9 +166,9 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
 
     @Test
     void anUnknownClientIdOrScopeNamesItsProperty() {
-        ExchangeSettings wrongClient = new ExchangeSettings(TENANT, "unknown-app", SECRET, null, null,
+        ExchangeOnlineSettings wrongClient = new ExchangeOnlineSettings(TENANT, "unknown-app", SECRET, null, null,
                 URI.create(baseUrl() + "/login"), null, null, null, null, null, null, null);
-        ExchangeSettings wrongScope = new ExchangeSettings(TENANT, CLIENT_ID, SECRET, null, null,
+        ExchangeOnlineSettings wrongScope = new ExchangeOnlineSettings(TENANT, CLIENT_ID, SECRET, null, null,
                 URI.create(baseUrl() + "/login"), null, "https://graph.microsoft.com/.default", null, null, null, null, null);
 
         assertThatThrownBy(() -> tokens(wrongClient).current())
@@ -185,13 +185,13 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ExchangeSettings settings = new ExchangeSettings(TENANT, CLIENT_ID, SECRET, null, null,
+        ExchangeOnlineSettings settings = new ExchangeOnlineSettings(TENANT, CLIENT_ID, SECRET, null, null,
                 URI.create("http://127.0.0.1:" + closedPort), null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> tokens(settings).current())
-                .isInstanceOf(ExchangeAuthenticationException.class)
+                .isInstanceOf(ExchangeOnlineAuthenticationException.class)
                 .hasMessage("cannot reach login endpoint (certsync.exchange.login-url=http://127.0.0.1:" + closedPort
-                        + "): Connection refused");
+                        + "): ConnectException: Connection refused");
     }
 
     @Test
@@ -285,7 +285,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
 
     @Test
     void valuesInTheModulesFormatArriveIntact() {
-        ExchangeSettings settings = secretSettings(SECRET);
+        ExchangeOnlineSettings settings = secretSettings(SECRET);
         String identity = identity("bytes");
 
         InvokeCommandOutcome outcome = publish(tokens(settings),
@@ -299,7 +299,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
 
     @Test
     void aBatchOverHttpIsAnsweredPerRecipientAndTheAnchorMailboxArrives() {
-        ExchangeSettings settings = secretSettings(SECRET);
+        ExchangeOnlineSettings settings = secretSettings(SECRET);
         String first = identity("batch-a");
         String synced = identity("batch-synced");
         simulator.register(synced, MailRecipientType.MAIL_USER, true);
@@ -339,7 +339,7 @@ class ExchangeOnlineSimulatorHttpTest extends SimulatorHttpTestSupport {
         String mailbox = "a-" + identity("mailbox");
         String mailUser = "b-" + identity("mailuser");
         simulator.register(mailbox, MailRecipientType.USER_MAILBOX, false);
-        ExchangeSettings mailboxSettings = new ExchangeSettings(TENANT, CLIENT_ID, SECRET, null, null,
+        ExchangeOnlineSettings mailboxSettings = new ExchangeOnlineSettings(TENANT, CLIENT_ID, SECRET, null, null,
                 URI.create(baseUrl() + "/login"), URI.create(baseUrl() + "/exchange"), null, "Set-Mailbox", null, null, null, null);
         publish(tokens, InvokeCommandRequest.setCertificates(mailboxSettings, mailbox, certificates.subList(0, 1), certificates.subList(1, 3)));
         publish(tokens, setCertificates(mailUser, certificates.subList(3, 4)));

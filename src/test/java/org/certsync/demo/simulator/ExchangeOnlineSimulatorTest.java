@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.certsync.certificate.Fingerprints;
 import org.certsync.testsupport.MutableClock;
-import org.certsync.exchange.TestCertificates;
+import org.certsync.exchangeonline.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

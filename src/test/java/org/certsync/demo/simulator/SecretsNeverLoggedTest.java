@@ -10,13 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import org.certsync.exchange.AccessToken;
-import org.certsync.exchange.AccessTokens;
-import org.certsync.exchange.ExchangeAuthenticationException;
-import org.certsync.exchange.ExchangeSettings;
-import org.certsync.exchange.InvokeCommandOutcome.Kind;
-import org.certsync.exchange.InvokeCommandRequest;
-import org.certsync.exchange.TestCertificates;
+import org.certsync.exchangeonline.AccessToken;
+import org.certsync.exchangeonline.AccessTokens;
+import org.certsync.exchangeonline.ExchangeOnlineAuthenticationException;
+import org.certsync.exchangeonline.ExchangeOnlineSettings;
+import org.certsync.exchangeonline.InvokeCommandOutcome.Kind;
+import org.certsync.exchangeonline.InvokeCommandRequest;
+import org.certsync.exchangeonline.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,9 +29,9 @@ class SecretsNeverLoggedTest extends SimulatorHttpTestSupport {
 
     @Test
     void noSecretAssertionOrTokenAppearsInTheOutput(CapturedOutput output, @TempDir Path directory) {
-        ExchangeSettings secretSettings = secretSettings(SECRET);
+        ExchangeOnlineSettings secretSettings = secretSettings(SECRET);
         Path p12 = TestCertificates.writePkcs12(directory.resolve("app.p12"), APP_KEYS, APP_CERTIFICATE, P12_PASSWORD);
-        ExchangeSettings certificateSettings = settings(null, p12, P12_PASSWORD);
+        ExchangeOnlineSettings certificateSettings = settings(null, p12, P12_PASSWORD);
         LoggerFactory.getLogger(getClass()).info("Configured {} and {}", secretSettings, certificateSettings);
 
         AccessTokens secretTokens = tokens(secretSettings);
@@ -44,7 +44,7 @@ class SecretsNeverLoggedTest extends SimulatorHttpTestSupport {
         assertThat(publish(secretTokens, request).kind()).isEqualTo(Kind.SUCCESS);
         assertThat(publish(certificateTokens, request).kind()).isEqualTo(Kind.SUCCESS);
         assertThatThrownBy(() -> tokens(secretSettings(WRONG_SECRET)).current())
-                .isInstanceOf(ExchangeAuthenticationException.class)
+                .isInstanceOf(ExchangeOnlineAuthenticationException.class)
                 .message().doesNotContain(WRONG_SECRET);
 
         assertThat(output.getAll())

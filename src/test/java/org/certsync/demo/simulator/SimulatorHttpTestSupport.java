@@ -22,13 +22,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import org.certsync.exchange.AccessToken;
-import org.certsync.exchange.AccessTokens;
-import org.certsync.exchange.ExchangeSettings;
-import org.certsync.exchange.InvokeCommandOutcome;
-import org.certsync.exchange.InvokeCommandRequest;
+import org.certsync.exchangeonline.AccessToken;
+import org.certsync.exchangeonline.AccessTokens;
+import org.certsync.exchangeonline.ExchangeOnlineSettings;
+import org.certsync.exchangeonline.InvokeCommandOutcome;
+import org.certsync.exchangeonline.InvokeCommandRequest;
 import org.certsync.testsupport.MutableClock;
-import org.certsync.exchange.TestCertificates;
+import org.certsync.exchangeonline.TestCertificates;
 
 /**
  * One running simulator on a random port, shared by the HTTP tests (same configuration, so Spring caches one
@@ -112,16 +112,16 @@ abstract class SimulatorHttpTestSupport {
         return "http://127.0.0.1:" + port + "/simulator";
     }
 
-    ExchangeSettings settings(String clientSecret, Path clientCertificate, String password) {
-        return new ExchangeSettings(TENANT, CLIENT_ID, clientSecret, clientCertificate, password,
+    ExchangeOnlineSettings settings(String clientSecret, Path clientCertificate, String password) {
+        return new ExchangeOnlineSettings(TENANT, CLIENT_ID, clientSecret, clientCertificate, password,
                 URI.create(baseUrl() + "/login"), URI.create(baseUrl() + "/exchange"), null, null, null, null, null, null);
     }
 
-    ExchangeSettings secretSettings(String clientSecret) {
+    ExchangeOnlineSettings secretSettings(String clientSecret) {
         return settings(clientSecret, null, null);
     }
 
-    AccessTokens tokens(ExchangeSettings settings) {
+    AccessTokens tokens(ExchangeOnlineSettings settings) {
         return new AccessTokens(settings);
     }
 
