@@ -18,16 +18,24 @@ public final class FailureMessages {
      */
     public static String describe(Throwable failure) {
         if (failure == null) return "unknown failure";
-        Throwable root = failure;
         String namingSetting = null;
+        Throwable described = null;
+        boolean refused = false;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("certsync.")) namingSetting = t.getMessage();
-            root = t;
+            // the innermost cause that says something; a bare root (ClosedChannelException, ...) says less
+            if (described == null || message(t) != null || message(described) == null) described = t;
+            refused |= t instanceof ConnectException;
         }
         if (namingSetting != null) return namingSetting;
-        String message = root instanceof NamingException naming && naming.getExplanation() != null
-                ? naming.getExplanation() : root.getMessage();
-        if ((message == null || message.isBlank()) && root instanceof ConnectException) message = "Connection refused";
-        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        String message = message(described);
+        if (message == null && refused) return "ConnectException: Connection refused";
+        return described.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String message(Throwable failure) {
+        String message = failure instanceof NamingException naming && naming.getExplanation() != null
+                ? naming.getExplanation() : failure.getMessage();
+        return message == null || message.isBlank() ? null : message;
     }
 }
