@@ -16,6 +16,7 @@ import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DeltaCursor;
 import org.certsync.state.PublishedState;
+import org.certsync.cluster.RunLock;
 import org.certsync.sync.SyncRuns;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -31,11 +32,11 @@ public class OpsConfiguration {
     }
 
     @Bean
-    SyncControl syncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+    SyncControl syncControl(SyncRuns runs, RunLock lock, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
                             DeltaCursor cursor, ProducerTemplate producer,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
-        return new SyncControl(runs, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
+        return new SyncControl(runs, lock, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
     }
 

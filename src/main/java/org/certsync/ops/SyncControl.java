@@ -3,6 +3,7 @@ package org.certsync.ops;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +32,9 @@ import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
 import org.certsync.FailureMessages;
 import org.certsync.sync.ReadPlanner;
+import org.certsync.cluster.RunLock;
 import org.certsync.sync.RunReport;
+import org.certsync.sync.RunStatus;
 import org.certsync.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private static final Logger LOG = LoggerFactory.getLogger(SyncControl.class);
 
     private final SyncRuns runs;
+    private final RunLock lock;
     private final PublishedState state;
     private final DeadLetters deadLetters;
     private final ClearApprovals approvals;
@@ -58,10 +62,11 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final MBeanServer server;
     private ObjectName objectName;
 
-    public SyncControl(SyncRuns runs, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+    public SyncControl(SyncRuns runs, RunLock lock, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
                        DeltaCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
+        this.lock = lock;
         this.state = state;
         this.deadLetters = deadLetters;
         this.approvals = approvals;
@@ -145,6 +150,26 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     @Override
     public boolean isRunning() {
         return runs.isRunning();
+    }
+
+    @Override
+    public String getNode() {
+        return lock.view().node();
+    }
+
+    @Override
+    public boolean isHoldingRunLock() {
+        return lock.view().holdsLock();
+    }
+
+    @Override
+    public String getRunningOn() {
+        return Objects.requireNonNullElse(lock.view().holder(), "");
+    }
+
+    @Override
+    public String getLastRunNode() {
+        return lock.view().lastRunNode();
     }
 
     @Override
@@ -280,14 +305,18 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     private String runNow(String trigger, boolean dryRun, boolean fullRead) {
         if (runs.isRunning()) return "not started: a sync run is in progress";
+        RunLock.ClusterView cluster = lock.view();
+        if (cluster.holder() != null) return "not started: " + cluster.describeHolder();
         CompletableFuture<Exchange> done = producer.asyncSend("direct:sync-run", exchange -> {
             exchange.setProperty(SyncRuns.TRIGGER, trigger);
             exchange.getMessage().setHeader(SyncRuns.DRY_RUN, dryRun);
             exchange.getMessage().setHeader(ReadPlanner.FULL_READ, fullRead);
         });
         try {
-            done.get(syncNowWait.toMillis(), TimeUnit.MILLISECONDS);
-            return runs.lastReport().map(RunReport::summary).orElse("the run left no report: see the log");
+            // the run's report, or the skipped trigger's when another node began a run in between
+            RunReport report = done.get(syncNowWait.toMillis(), TimeUnit.MILLISECONDS).getMessage().getBody(RunReport.class);
+            if (report == null) return "the run left no report: see the log";
+            return report.status() == RunStatus.SKIPPED ? "not started: " + report.message() : report.summary();
         } catch (TimeoutException e) {
             return "started; still running after " + syncNowWait + ": the Summary attribute shows it when it ends";
         } catch (ExecutionException e) {

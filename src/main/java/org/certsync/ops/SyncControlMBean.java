@@ -47,6 +47,18 @@ public interface SyncControlMBean {
     @Description("Whether a sync run is in progress")
     boolean isRunning();
 
+    @Description("This node: certsync.cluster.node-id")
+    String getNode();
+
+    @Description("Whether a run of this node holds the run lock (on a cluster: this node is the one running)")
+    boolean isHoldingRunLock();
+
+    @Description("The node whose run is in progress now, on any node of the cluster; empty when none runs")
+    String getRunningOn();
+
+    @Description("The node that ended the last run, on any node of the cluster (this node's last run: Summary)")
+    String getLastRunNode();
+
     @Description("The last run's summary line")
     String getSummary();
 

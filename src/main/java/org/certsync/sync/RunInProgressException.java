@@ -3,7 +3,8 @@ package org.certsync.sync;
 /** A run was triggered while another one is still going; the new trigger is skipped. */
 public class RunInProgressException extends RuntimeException {
 
-    public RunInProgressException(String trigger, String runningId) {
-        super("sync triggered by " + trigger + " skipped: run " + runningId + " is still in progress");
+    /** @param running which run is in the way, e.g. "run 4f… on node b is still in progress" */
+    public RunInProgressException(String trigger, String running) {
+        super("sync triggered by " + trigger + " skipped: " + running);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * The outcome of one sync run, written as JSON to {@code certsync.report-file}.
  *
+ * @param node                 the CertSync node that ran it ({@code certsync.cluster.node-id})
  * @param mode                 {@code full} (every user in scope read) or {@code delta} (only the changed entries and
  *                             the users to read again); null when the run ended before its read began
  * @param fullReadReason       why a full run read everything (schedule, no earlier read, another domain controller…)
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param clearsHeldBack       clears not applied because they exceed the deletion threshold (see {@code message})
  * @param changes              per recipient what was (or, in a dry run, would be) set or cleared
  */
-public record RunReport(String runId, String trigger, RunStatus status, String message, Instant startedAt,
+public record RunReport(String runId, String trigger, String node, RunStatus status, String message, Instant startedAt,
                         Instant finishedAt, long durationMillis, boolean dryRun, String mode, String fullReadReason,
                         int usersScanned, int published,
                         int unchanged, int failed, int skipped, int certificatesAccepted,
@@ -56,6 +57,7 @@ public record RunReport(String runId, String trigger, RunStatus status, String m
     public static final class Builder {
         private String runId;
         private String trigger;
+        private String node;
         private RunStatus status;
         private String message;
         private Instant startedAt;
@@ -84,7 +86,7 @@ public record RunReport(String runId, String trigger, RunStatus status, String m
 
         /** A builder holding this report's fields, e.g. to give it other lists. */
         public static Builder from(RunReport report) {
-            return new Builder().runId(report.runId).trigger(report.trigger).status(report.status)
+            return new Builder().runId(report.runId).trigger(report.trigger).node(report.node).status(report.status)
                     .message(report.message).startedAt(report.startedAt).finishedAt(report.finishedAt)
                     .durationMillis(report.durationMillis).dryRun(report.dryRun).mode(report.mode)
                     .fullReadReason(report.fullReadReason).usersScanned(report.usersScanned).published(report.published)
@@ -97,6 +99,7 @@ public record RunReport(String runId, String trigger, RunStatus status, String m
 
         public Builder runId(String value) { runId = value; return this; }
         public Builder trigger(String value) { trigger = value; return this; }
+        public Builder node(String value) { node = value; return this; }
         public Builder status(RunStatus value) { status = value; return this; }
         public Builder message(String value) { message = value; return this; }
         public Builder startedAt(Instant value) { startedAt = value; return this; }
@@ -121,7 +124,7 @@ public record RunReport(String runId, String trigger, RunStatus status, String m
         public Builder problems(List<UserProblem> value) { problems = value; return this; }
 
         public RunReport build() {
-            return new RunReport(runId, trigger, status, message, startedAt, finishedAt, durationMillis, dryRun, mode,
+            return new RunReport(runId, trigger, node, status, message, startedAt, finishedAt, durationMillis, dryRun, mode,
                     fullReadReason, usersScanned, published, unchanged, failed, skipped, certificatesAccepted,
                     certificatesRejected, throttled, retries, deadLetters, cleared, clearsHeldBack, changes, problems);
         }

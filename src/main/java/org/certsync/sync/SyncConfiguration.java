@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.certificate.PolicySettings;
+import org.certsync.cluster.RunLock;
 import org.certsync.directory.DeletedEntries;
 import org.certsync.directory.DirectoryConnection;
 import org.certsync.directory.ChangeMarks;
@@ -78,9 +79,10 @@ public class SyncConfiguration {
     }
 
     @Bean
-    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters, RunRecipients recipients) {
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters, RunRecipients recipients,
+                      RunLock lock) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
-                deadLetters, recipients, settings.dryRun());
+                deadLetters, recipients, settings.dryRun(), lock);
     }
 
     @Bean

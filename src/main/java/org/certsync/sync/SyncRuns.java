@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
+import org.certsync.cluster.RunLock;
 import org.certsync.directory.UserPages;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate of sync runs: one run at a time, begun with a {@link Run} on the exchange and ended with its report,
- * written and handed to the listeners. What happens within a run travels with the exchange, not here.
+ * The gate of sync runs: one run at a time on this node and, through the {@link RunLock}, across the cluster; begun
+ * with a {@link Run} on the exchange and ended with its report, written and handed to the listeners. What happens
+ * within a run travels with the exchange, not here.
  */
 public class SyncRuns {
 
@@ -38,18 +40,21 @@ public class SyncRuns {
     private final DeadLetters deadLetters;
     private final RunRecipients recipients;
     private final boolean dryRun;
+    private final RunLock lock;
     private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
     /** The id of the run in progress: the gate's only state. */
     private final AtomicReference<String> running = new AtomicReference<>();
     private final AtomicReference<RunReport> last = new AtomicReference<>();
     private volatile CompletableFuture<RunReport> next = new CompletableFuture<>();
 
-    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, RunRecipients recipients, boolean dryRun) {
+    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, RunRecipients recipients, boolean dryRun,
+                    RunLock lock) {
         this.clock = clock;
         this.reports = reports;
         this.deadLetters = deadLetters;
         this.recipients = recipients;
         this.dryRun = dryRun;
+        this.lock = lock;
     }
 
     /**
@@ -59,12 +64,31 @@ public class SyncRuns {
     public void begin(Exchange exchange) {
         String trigger = Run.trigger(exchange);
         String runId = UUID.randomUUID().toString();
-        if (!running.compareAndSet(null, runId)) throw new RunInProgressException(trigger, running.get());
+        if (!running.compareAndSet(null, runId)) {
+            throw new RunInProgressException(trigger, "run " + running.get() + " is still in progress");
+        }
+        if (!lock.tryAcquire(runId)) {
+            running.set(null);
+            throw new RunInProgressException(trigger, lock.view().describeHolder());
+        }
         boolean dry = dryRun || exchange.getMessage().getHeader(DRY_RUN, false, Boolean.class);
-        Run run = new Run(runId, trigger, dry, clock.instant(), reports.journal(runId));
+        Run run;
+        try {
+            run = new Run(runId, trigger, dry, clock.instant(), reports.journal(runId));
+        } catch (RuntimeException e) {
+            // a run that could not begin holds nothing
+            lock.release(runId);
+            running.set(null);
+            throw e;
+        }
         exchange.setProperty(Run.PROPERTY, run);
         exchange.setProperty(PublishedState.RUN_ID, runId);
         LOG.info("Sync run {} started by {}{}", runId, trigger, dry ? " (dry run: nothing is written)" : "");
+    }
+
+    /** Before each page: a run whose node lost the cluster's run lock stops (RunLockLostException). */
+    public void confirmLock(Exchange exchange) {
+        lock.confirm(Run.of(exchange).runId());
     }
 
     public RunReport finish(Exchange exchange) {
@@ -83,6 +107,7 @@ public class SyncRuns {
         Instant now = clock.instant();
         RunReport report = RunReport.builder().runId(UUID.randomUUID().toString())
                 .trigger(exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class))
+                .node(lock.view().node())
                 .status(RunStatus.SKIPPED).message(reason).startedAt(now).finishedAt(now)
                 .durationMillis(Duration.ZERO.toMillis()).dryRun(dryRun).build();
         reports.writeHistory(report);
@@ -113,12 +138,14 @@ public class SyncRuns {
         if (!run.end()) return last.get();
         UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (read != null) run.scanned(read.usersRead());
-        RunReport report = run.report(clock, failure, deadLetters.count());
+        RunReport report = RunReport.Builder.from(run.report(clock, failure, deadLetters.count()))
+                .node(lock.view().node()).build();
         try {
             recipients.finish(run.runId());
             report = reports.write(report);
             for (Consumer<RunReport> listener : listeners) notify(listener, report);
         } finally {
+            lock.release(run.runId());
             run.journal().close();
             last.set(report);
             running.set(null);

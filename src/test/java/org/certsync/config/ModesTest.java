@@ -57,6 +57,17 @@ class ModesTest {
         assertThat(started.written()).isEmpty();
     }
 
+    @Test
+    void aClusterOnTheH2FileIsRefusedAndWritesNothing() throws Exception {
+        Started started = start("--certsync.ldap.url=ldap://dc1.corp.example:389",
+                "--certsync.exchange.tenant-id=5f0c1a2e-8d4b-4c39-9a7e-2b6f3d1e0c44", "--certsync.cluster.enabled=true");
+
+        assertThat(started.exitCode()).isNotZero();
+        assertThat(started.log()).contains("certsync.cluster.enabled=true needs PostgreSQL, but spring.datasource.url is jdbc:h2:file:",
+                "set spring.datasource.url=jdbc:postgresql://host/db").doesNotContain("\tat org.");
+        assertThat(started.written()).isEmpty();
+    }
+
     /** How a child CertSync ended, and what it left in its own directory (database, reports, demo data). */
     private record Started(int exitCode, String log, List<Path> written) {
     }

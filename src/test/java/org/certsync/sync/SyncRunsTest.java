@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.certsync.cluster.SingleNodeRunLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,8 @@ class SyncRunsTest {
     void triggerDuringARunIsSkippedAndReported() throws Exception {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
         SyncRuns runs = new SyncRuns(Clock.systemUTC(), new ReportWriter(json, reports.resolve("last-run.json"),
-                reports.resolve("history"), 10), null, null, false);
+                reports.resolve("history"), 10), null, null, false,
+                new SingleNodeRunLock("node-1", Clock.systemUTC()));
         DefaultCamelContext camel = new DefaultCamelContext();
         Exchange running = new DefaultExchange(camel);
         Exchange second = new DefaultExchange(camel);
@@ -34,13 +36,13 @@ class SyncRunsTest {
 
         assertThatThrownBy(() -> runs.begin(second)).isInstanceOf(RunInProgressException.class)
                 .hasMessageContaining("console:syncNow").hasMessageContaining("still in progress");
-        second.setProperty(Exchange.EXCEPTION_CAUGHT, new RunInProgressException("console:syncNow", "run-1"));
+        second.setProperty(Exchange.EXCEPTION_CAUGHT, new RunInProgressException("console:syncNow", "run run-1 is still in progress"));
         RunReport skipped = runs.skippedTrigger(second);
 
         assertThat(skipped.status()).isEqualTo(RunStatus.SKIPPED);
         assertThat(runs.isRunning()).isTrue();
         assertThat(Files.list(reports.resolve("history")).toList()).singleElement()
-                .satisfies(file -> assertThat(Files.readString(file)).contains("SKIPPED", "console:syncNow"));
+                .satisfies(file -> assertThat(Files.readString(file)).contains("SKIPPED", "console:syncNow", "\"node\" : \"node-1\""));
         assertThat(reports.resolve("last-run.json")).doesNotExist();
     }
 }

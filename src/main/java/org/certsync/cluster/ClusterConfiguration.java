@@ -1,0 +1,39 @@
+package org.certsync.cluster;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** The run lock of this node: the cluster's on PostgreSQL when {@code certsync.cluster.enabled}, else its own. */
+@Configuration(proxyBeanMethods = false)
+public class ClusterConfiguration {
+
+    @Bean // closed by Spring (inferred close()): the lock's connection ends with the node
+    RunLock runLock(ClusterSettings cluster, DataSourceProperties database, Clock clock,
+                    @Value("${certsync.exchange.tenant-id}") String tenant) {
+        if (!cluster.enabled()) return new SingleNodeRunLock(cluster.nodeId(), clock);
+        // connections of the lock's own, outside the pool (config.SettingsCheck made sure this is PostgreSQL)
+        DriverManagerDataSource dedicated = new DriverManagerDataSource(database.determineUrl(),
+                database.determineUsername(), database.determinePassword());
+        return new PostgresRunLock(dedicated, tenant.strip(), cluster.nodeId(), cluster.leaseTimeout(), cluster.startupRunAfter());
+    }
+
+    @Bean
+    ClusterHealth clusterHealthIndicator(RunLock lock) {
+        return new ClusterHealth(lock);
+    }
+
+    @Bean
+    MeterBinder clusterMetrics(RunLock lock, ClusterSettings cluster) {
+        return registry -> Gauge.builder("certsync.run.lock.held", lock, l -> l.view().holdsLock() ? 1 : 0)
+                .tag("node", cluster.nodeId())
+                .description("1 while this node's run holds the run lock (on a cluster: the node that runs)")
+                .register(registry);
+    }
+}
