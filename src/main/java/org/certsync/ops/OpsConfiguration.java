@@ -22,7 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The console's MBean, the health indicators, the run metrics and the guard of route edits. */
+/** The console's MBean, the health indicators, the run metrics, the guard of route edits and routes from a ConfigMap. */
 @Configuration(proxyBeanMethods = false)
 public class OpsConfiguration {
 
@@ -58,6 +58,11 @@ public class OpsConfiguration {
     @Bean
     RouteEditGuard routeEditGuard() {
         return new RouteEditGuard();
+    }
+
+    @Bean
+    ConfigMapRouteReload configMapRouteReload() {
+        return new ConfigMapRouteReload();
     }
 
     /** The requests CertSync may have in flight to the tenant (adaptive), and has now. */

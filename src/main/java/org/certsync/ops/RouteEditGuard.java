@@ -47,15 +47,20 @@ public class RouteEditGuard implements CamelContextConfiguration {
             if (source != null) remember(source);
         }
         ResourceReload reload = watcher.getResourceReload();
-        watcher.setResourceReload((name, resource) -> {
-            try {
-                reload.onReload(name, resource);
-                remember(resource);
-            } catch (Exception e) {
-                restore(camel, resource, e);
-                throw e;
-            }
-        });
+        watcher.setResourceReload((name, resource) -> reload(camel, reload, name, resource));
+    }
+
+    /** One reload at a time: Camel's watcher and {@link ConfigMapRouteReload} reload from threads of their own. */
+    private synchronized void reload(CamelContext camel, ResourceReload reload, String name, Resource resource)
+            throws Exception {
+        try {
+            reload.onReload(name, resource);
+            // a deleted file: Camel keeps its routes running (it cannot tell which they were), nothing to remember
+            if (resource.exists()) remember(resource);
+        } catch (Exception e) {
+            restore(camel, resource, e);
+            throw e;
+        }
     }
 
     private void remember(Resource resource) {
