@@ -1,5 +1,6 @@
 package org.certsync.testsupport;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -21,7 +22,34 @@ public enum IntegrationServer {
     OPENLDAP("OpenLDAP (slapd)", "slapd, slapadd or ldapsearch is missing: apt-get install slapd ldap-utils",
             Slapd::installed),
     CHROMIUM("headless Chromium", "/usr/bin/chromium or /usr/bin/chromedriver is missing: apt-get install chromium"
-            + " chromium-driver", () -> Files.isExecutable(Chromium.BINARY) && Files.isExecutable(Chromium.DRIVER));
+            + " chromium-driver", () -> Files.isExecutable(Chromium.BINARY) && Files.isExecutable(Chromium.DRIVER)),
+    CONTAINER_IMAGE("the container image built by this run, and root", "the image is built by mvn -Pimage verify"
+            + " (deploy/image/base-image needs mmdebstrap: apt-get install mmdebstrap), and unpacking it with its"
+            + " owners and starting it in namespaces of its own (unshare) takes root", ContainerImage::runnable);
+
+    /** The OCI tarball of the image, which failsafe names when profile image built it, and what runs it. */
+    public static final class ContainerImage {
+        public static final Path UNSHARE = Path.of("/usr/bin/unshare");
+
+        private ContainerImage() {
+        }
+
+        public static Path tarball() {
+            return Path.of(System.getProperty("certsync.image", ""));
+        }
+
+        static boolean runnable() {
+            return Files.isRegularFile(tarball()) && Files.isExecutable(UNSHARE) && root();
+        }
+
+        private static boolean root() {
+            try {
+                return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
 
     /** Where Debian's chromium and chromium-driver packages put them. */
     public static final class Chromium {
