@@ -86,19 +86,20 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
     }
 
     @Override
-    public synchronized void release(String runId) {
+    public synchronized void release(String runId, String report) {
         if (!runId.equals(heldRun)) return;
         heldRun = null;
         if (renewal != null) renewal.cancel(false);
         if (lostBecause != null) return;
         try (PreparedStatement ended = connection().prepareStatement("""
                 UPDATE run_lease SET holder_node = NULL, holder_run_id = NULL, holder_pid = NULL, acquired_at = NULL,
-                    heartbeat_at = NULL, last_node = ?, last_run_id = ?, last_finished_at = now()
+                    heartbeat_at = NULL, last_node = ?, last_run_id = ?, last_finished_at = now(), last_report = ?
                 WHERE tenant = ? AND holder_run_id = ?""")) {
             ended.setString(1, node);
             ended.setString(2, runId);
-            ended.setString(3, tenant);
-            ended.setString(4, runId);
+            ended.setString(3, report);
+            ended.setString(4, tenant);
+            ended.setString(5, runId);
             ended.executeUpdate();
             lock(connection, "pg_advisory_unlock");
         } catch (SQLException e) {
@@ -121,8 +122,16 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
     @Override
     public boolean startupRunDue() {
         ClusterView view = view();
-        if (view.holder() != null) return false;
-        return view.lastRunEndedAt() == null || view.lastRunEndedAt().isBefore(Instant.now().minus(startupRunAfter));
+        if (view.holder() != null) {
+            LOG.info("No start-up run on node {}: {}", node, view.describeHolder());
+            return false;
+        }
+        if (view.lastRunEndedAt() != null && view.lastRunEndedAt().isAfter(Instant.now().minus(startupRunAfter))) {
+            LOG.info("No start-up run on node {}: node {} ended a run at {}, less than certsync.cluster.startup-run-after={}"
+                    + " ago", node, view.lastRunNode(), view.lastRunEndedAt(), startupRunAfter);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -130,19 +139,20 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
         // a connection of its own: reading the lease never waits for a run's renewal, nor the renewal for a reader
         try (Connection c = dedicated.getConnection();
              PreparedStatement read = c.prepareStatement("""
-                     SELECT holder_node, holder_run_id, last_node, last_finished_at FROM run_lease WHERE tenant = ?""")) {
+                     SELECT holder_node, holder_run_id, last_node, last_finished_at, last_report FROM run_lease
+                     WHERE tenant = ?""")) {
             read.setString(1, tenant);
             try (ResultSet row = read.executeQuery()) {
                 String run = heldRun;
                 boolean holds = run != null && lostBecause == null;
-                if (!row.next()) return new ClusterView(node, true, holds, null, null, null, null);
+                if (!row.next()) return new ClusterView(node, true, holds, null, null, null, null, null);
                 Timestamp ended = row.getTimestamp(4);
                 return new ClusterView(node, true, holds, row.getString(1), row.getString(2), row.getString(3),
-                        ended == null ? null : ended.toInstant());
+                        ended == null ? null : ended.toInstant(), row.getString(5));
             }
         } catch (SQLException e) {
             LOG.warn("The cluster's run lease could not be read: {}", FailureMessages.describe(e));
-            return new ClusterView(node, true, heldRun != null && lostBecause == null, null, null, null, null);
+            return new ClusterView(node, true, heldRun != null && lostBecause == null, null, null, null, null, null);
         }
     }
 

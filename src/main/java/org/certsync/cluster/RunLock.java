@@ -11,8 +11,11 @@ public interface RunLock {
     /** Takes the lock for this run; false when another node's run holds it (see {@link #view()}). */
     boolean tryAcquire(String runId);
 
-    /** Gives the lock back and records this node as the last to run; nothing when this run does not hold it. */
-    void release(String runId);
+    /**
+     * Gives the lock back and records this node as the last to run, with its report (JSON, for the other nodes);
+     * nothing when this run does not hold it.
+     */
+    void release(String runId, String report);
 
     /** @throws RunLockLostException when this run held the lock and lost it */
     void confirm(String runId);
@@ -28,9 +31,10 @@ public interface RunLock {
      * @param holderRunId    that run, or null
      * @param lastRunNode    the node that ended the last run, or null before the first
      * @param lastRunEndedAt when it ended, or null
+     * @param lastReport     its report without the lists (JSON), or null
      */
     record ClusterView(String node, boolean clustered, boolean holdsLock, String holder, String holderRunId,
-                       String lastRunNode, Instant lastRunEndedAt) {
+                       String lastRunNode, Instant lastRunEndedAt, String lastReport) {
 
         /** The refusal of a run that another node's run holds the lock against. */
         public String describeHolder() {

@@ -24,7 +24,7 @@ public class SingleNodeRunLock implements RunLock {
     }
 
     @Override
-    public void release(String runId) {
+    public void release(String runId, String report) {
         if (held.compareAndSet(runId, null)) lastEnded.set(clock.instant());
     }
 
@@ -42,6 +42,8 @@ public class SingleNodeRunLock implements RunLock {
     public ClusterView view() {
         String run = held.get();
         Instant ended = lastEnded.get();
-        return new ClusterView(node, false, run != null, run == null ? null : node, run, ended == null ? null : node, ended);
+        // the last report is this node's own, which SyncRuns keeps
+        return new ClusterView(node, false, run != null, run == null ? null : node, run, ended == null ? null : node, ended,
+                null);
     }
 }

@@ -46,6 +46,7 @@ public class LastRunHealth implements HealthIndicator {
         Health.Builder health = Health.up().withDetail("runId", report.runId())
                 .withDetail("status", report.status().name())
                 .withDetail("trigger", report.trigger())
+                .withDetail("node", String.valueOf(report.node()))
                 .withDetail("finishedAt", report.finishedAt().toString())
                 .withDetail("age", age.toString());
         if (report.status() == RunStatus.FAILED) {

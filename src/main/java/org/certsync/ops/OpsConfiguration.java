@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import javax.management.MBeanServer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -32,11 +33,11 @@ public class OpsConfiguration {
     }
 
     @Bean
-    SyncControl syncControl(SyncRuns runs, RunLock lock, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+    SyncControl syncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
                             DeltaCursor cursor, ProducerTemplate producer,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
-        return new SyncControl(runs, lock, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
+        return new SyncControl(runs, lock, lastRuns, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
     }
 
@@ -51,8 +52,13 @@ public class OpsConfiguration {
     }
 
     @Bean
-    LastRunHealth lastRunHealthIndicator(SyncRuns runs, Clock clock, HealthSettings health) {
-        return new LastRunHealth(runs::lastReport, clock, health.maxRunAge());
+    LastRuns lastRuns(SyncRuns runs, RunLock lock, ObjectMapper json) {
+        return new LastRuns(runs, lock, json);
+    }
+
+    @Bean
+    LastRunHealth lastRunHealthIndicator(LastRuns lastRuns, Clock clock, HealthSettings health) {
+        return new LastRunHealth(lastRuns::latest, clock, health.maxRunAge());
     }
 
     @Bean
@@ -78,8 +84,8 @@ public class OpsConfiguration {
     }
 
     @Bean
-    RunMetrics runMetrics(MeterRegistry registry, SyncRuns runs, Clock clock) {
-        RunMetrics metrics = new RunMetrics(registry, clock.instant());
+    RunMetrics runMetrics(MeterRegistry registry, SyncRuns runs, LastRuns lastRuns, Clock clock) {
+        RunMetrics metrics = new RunMetrics(registry, clock.instant(), lastRuns::latest);
         runs.addListener(metrics);
         return metrics;
     }

@@ -52,6 +52,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     private final SyncRuns runs;
     private final RunLock lock;
+    private final LastRuns lastRuns;
     private final PublishedState state;
     private final DeadLetters deadLetters;
     private final ClearApprovals approvals;
@@ -62,11 +63,12 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final MBeanServer server;
     private ObjectName objectName;
 
-    public SyncControl(SyncRuns runs, RunLock lock, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+    public SyncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
                        DeltaCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
         this.lock = lock;
+        this.lastRuns = lastRuns;
         this.state = state;
         this.deadLetters = deadLetters;
         this.approvals = approvals;
@@ -169,7 +171,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     @Override
     public String getLastRunNode() {
-        return lock.view().lastRunNode();
+        return last(RunReport::node);
     }
 
     @Override
@@ -328,7 +330,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     }
 
     private <T> T last(Function<RunReport, T> value) {
-        Optional<RunReport> report = runs.lastReport();
+        Optional<RunReport> report = lastRuns.latest();
         return report.map(value).orElse(null);
     }
 }

@@ -56,7 +56,7 @@ public interface SyncControlMBean {
     @Description("The node whose run is in progress now, on any node of the cluster; empty when none runs")
     String getRunningOn();
 
-    @Description("The node that ended the last run, on any node of the cluster (this node's last run: Summary)")
+    @Description("The node that ended the last run, on any node of the cluster (the other attributes describe that run)")
     String getLastRunNode();
 
     @Description("The last run's summary line")

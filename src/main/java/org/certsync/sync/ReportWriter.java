@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -52,6 +53,15 @@ public class ReportWriter {
      * Writes the report into the history, dropping the oldest beyond {@code keep}, and as the last run's; answers the
      * report as written, its lists read from the history file.
      */
+    /** The report without its lists, as JSON: what the other nodes of a cluster show of this node's last run. */
+    public String summary(RunReport report) {
+        try {
+            return json.writeValueAsString(RunReport.Builder.from(report).changes(List.of()).problems(List.of()).build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a run report could not be written as JSON", e);
+        }
+    }
+
     public RunReport write(RunReport report) {
         Path history = writeHistory(report);
         try {

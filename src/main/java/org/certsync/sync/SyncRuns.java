@@ -77,7 +77,7 @@ public class SyncRuns {
             run = new Run(runId, trigger, dry, clock.instant(), reports.journal(runId));
         } catch (RuntimeException e) {
             // a run that could not begin holds nothing
-            lock.release(runId);
+            lock.release(runId, null);
             running.set(null);
             throw e;
         }
@@ -145,7 +145,7 @@ public class SyncRuns {
             report = reports.write(report);
             for (Consumer<RunReport> listener : listeners) notify(listener, report);
         } finally {
-            lock.release(run.runId());
+            lock.release(run.runId(), reports.summary(report));
             run.journal().close();
             last.set(report);
             running.set(null);

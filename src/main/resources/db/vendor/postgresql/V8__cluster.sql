@@ -12,9 +12,12 @@ CREATE TABLE run_lease (
     heartbeat_at     TIMESTAMP WITH TIME ZONE,
     last_node        VARCHAR(200),
     last_run_id      VARCHAR(64),
-    last_finished_at TIMESTAMP WITH TIME ZONE
+    last_finished_at TIMESTAMP WITH TIME ZONE,
+    last_report      TEXT
 );
 
+-- last_report: the last run's report without its lists (JSON), so that every node's health, metrics and console show
+-- the cluster's last run, whichever node ran it.
 -- Quartz's JDBC job store, as Quartz 2.5 ships it for PostgreSQL (org/quartz/impl/jdbcjobstore/tables_postgres.sql,
 -- without its DROP statements): the cluster's triggers, their firings and each node's check-in.
 CREATE TABLE QRTZ_JOB_DETAILS

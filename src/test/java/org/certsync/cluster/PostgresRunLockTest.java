@@ -57,7 +57,7 @@ class PostgresRunLockTest {
         });
         assertThat(a.view().holdsLock()).isTrue();
 
-        a.release("run-1");
+        a.release("run-1", "{}");
 
         assertThat(b.tryAcquire("run-2")).isTrue();
         assertThat(b.view().lastRunNode()).isEqualTo("node-a");
@@ -82,7 +82,7 @@ class PostgresRunLockTest {
                 .hasMessageContaining("node node-a lost the cluster's run lock during run run-1")
                 .hasMessageContaining("two nodes never publish at once"));
         b.confirm("run-2");
-        a.release("run-1");
+        a.release("run-1", "{}");
         assertThat(b.view().holder()).as("a lost run's release leaves the new holder alone").isEqualTo("node-b");
     }
 
@@ -113,7 +113,7 @@ class PostgresRunLockTest {
         PostgresRunLock b = node("node-b", Duration.ofMinutes(2));
         assertThat(b.startupRunDue()).as("a run is going").isFalse();
 
-        a.release("run-1");
+        a.release("run-1", "{}");
 
         assertThat(b.startupRunDue()).as("node-a ran a moment ago").isFalse();
         PostgresRunLock restarted = new PostgresRunLock(database, TENANT, "node-c", Duration.ofMinutes(2), Duration.ZERO);

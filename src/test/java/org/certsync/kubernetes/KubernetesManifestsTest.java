@@ -53,9 +53,6 @@ class KubernetesManifestsTest {
     private static final String WORKING_DIRECTORY = "/var/lib/certsync";
     private static final String TMP = "/tmp";
 
-    /** A setting of the two-node work beside this one (application.properties documents it once that is merged). */
-    private static final Set<String> SETTINGS_DOCUMENTED_ELSEWHERE = Set.of("certsync.cluster.enabled");
-
     private final List<Manifest> manifests = manifests();
 
     @Test
@@ -201,7 +198,7 @@ class KubernetesManifestsTest {
         Properties settings = configMapSettings();
 
         assertThat(settings.stringPropertyNames()).allSatisfy(name -> assertThat(
-                documented.containsKey(name) || SETTINGS_DOCUMENTED_ELSEWHERE.contains(name))
+                documented.containsKey(name))
                 .as("%s is a setting of application.properties", name).isTrue());
         assertThat(settings.getProperty("spring.datasource.url")).startsWith("jdbc:postgresql://");
         assertThat(settings.getProperty("certsync.cluster.enabled")).isEqualTo("true");
@@ -210,7 +207,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void runOnceCronJobNeitherSchedulesNorJoinsTheCluster() {
+    void runOnceCronJobTakesTheRunLockButNeverSchedules() {
         JsonNode cronJob = one("CronJob").object();
         JsonNode job = cronJob.at("/spec/jobTemplate/spec");
         JsonNode container = container(podSpec(cronJob));
@@ -218,7 +215,9 @@ class KubernetesManifestsTest {
         container.path("env").forEach(variable -> environment.put(variable.path("name").asText(), variable.path("value").asText()));
 
         assertThat(environment).containsEntry("CERTSYNC_RUN_ONCE", "true")
-                .containsEntry("CERTSYNC_SCHEDULER_ENABLED", "false").containsEntry("CERTSYNC_CLUSTER_ENABLED", "false");
+                .containsEntry("CERTSYNC_SCHEDULER_ENABLED", "false")
+                // the cluster setting comes from certsync-settings: its runs take the cluster's run lock
+                .doesNotContainKey("CERTSYNC_CLUSTER_ENABLED");
         assertThat(cronJob.at("/spec/concurrencyPolicy").asText()).isEqualTo("Forbid");
         assertThat(podSpec(cronJob).path("restartPolicy").asText()).isEqualTo("Never");
         assertThat(job.path("backoffLimit").asInt()).as("a failed run (exit 1) is tried again").isPositive();
