@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * Up to ten cmdlets in one {@code POST {api-url}/adminapi/beta/{tenant-id}/$batch}, as the ExchangeOnlineManagement
@@ -60,7 +61,8 @@ public final class BatchRequest {
             sub.put("url", request.uri().toString());
             ObjectNode headers = sub.putObject("headers");
             request.headers(token, PREFER_SUB_REQUEST).forEach(headers::put);
-            sub.set("body", request.bodyTree());
+            // written as it is: the sub-request's body is the InvokeCommand body, already JSON
+            sub.putRawValue("body", new RawValue(request.body()));
         }
         return root.toString();
     }

@@ -34,7 +34,11 @@ public final class InvokeCommandRequest {
     private final String identity;
     private final String requestId;
     private final String anchorMailbox;
-    private final ObjectNode body;
+    /**
+     * The JSON body, serialized once: as a tree, each byte of a certificate would be a node of its own (about 40 bytes
+     * of heap per byte), and a page's requests are built before they are sent.
+     */
+    private final String body;
     /** Fingerprints of the values per parameter sent, for toString. */
     private final Map<CertificateParameter, List<String>> fingerprints;
 
@@ -45,8 +49,8 @@ public final class InvokeCommandRequest {
         this.identity = identity;
         this.requestId = requestId;
         this.anchorMailbox = settings.anchorMailbox();
-        this.body = JsonNodeFactory.instance.objectNode();
-        ObjectNode input = body.putObject("CmdletInput");
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        ObjectNode input = tree.putObject("CmdletInput");
         input.put("CmdletName", cmdlet);
         ObjectNode parameters = input.putObject("Parameters");
         parameters.put("Identity", identity);
@@ -66,6 +70,7 @@ public final class InvokeCommandRequest {
             sent.put(parameter, list.stream().map(Fingerprints::sha256).toList());
         });
         this.fingerprints = Collections.unmodifiableMap(sent);
+        this.body = tree.toString();
     }
 
     /** Asks for the recipient's type ({@code RecipientTypeDetails}), which decides the Set-* cmdlet. */
@@ -131,12 +136,7 @@ public final class InvokeCommandRequest {
 
     /** The JSON body, {@code {"CmdletInput":{…}}}; contains the certificates, so log {@link #toString()} instead. */
     public String body() {
-        return body.toString();
-    }
-
-    /** The body as a tree, for a $batch sub-request. */
-    ObjectNode bodyTree() {
-        return body.deepCopy();
+        return body;
     }
 
     /** The headers for one attempt, in a stable order. */
