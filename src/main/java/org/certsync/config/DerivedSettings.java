@@ -46,8 +46,8 @@ public class DerivedSettings implements EnvironmentPostProcessor {
      * Spring's Quartz scheduler, which camel-quartz's routes use: in memory on a single node; on a cluster Quartz's
      * JDBC job store on the state database, its tables made by Flyway, one scheduler name per tenant (so that two
      * tenants' CertSyncs on one database keep their triggers apart) and the node id as Quartz's instance id. Camel
-     * starts it once its routes are in (a trigger that fires earlier would find no route); a node without the
-     * schedule (run-once, a CronJob) never starts it, so it never joins the cluster.
+     * starts it once its routes are in (a trigger that fires earlier would find no route). A node without the
+     * schedule (run-once, a CronJob) keeps it in memory and never starts it: it never joins the cluster.
      */
     private static void quartz(ConfigurableEnvironment environment, boolean scheduler, Map<String, Object> derived) {
         String node = environment.getProperty("certsync.cluster.node-id", "").strip();
@@ -57,7 +57,11 @@ public class DerivedSettings implements EnvironmentPostProcessor {
         }
         derived.put("spring.quartz.auto-startup", false);
         derived.put("spring.quartz.jdbc.initialize-schema", "never");
-        if (!scheduler) derived.put("camel.component.quartz.auto-start-scheduler", false);
+        if (!scheduler) {
+            // never started, and its triggers (camel-quartz registers them even for routes that do not start) in memory
+            derived.put("camel.component.quartz.auto-start-scheduler", false);
+            return;
+        }
         if (!environment.getProperty("certsync.cluster.enabled", Boolean.class, false)) return;
         String quartz = "spring.quartz.properties.org.quartz.";
         derived.put("spring.quartz.job-store-type", "jdbc");
