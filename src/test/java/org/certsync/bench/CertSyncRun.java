@@ -1,12 +1,15 @@
 package org.certsync.bench;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +82,22 @@ final class CertSyncRun {
      * The CertSync JVM's command line: the bench directory, the state under the setup's state directory, the simulated
      * tenant of the harness; {@code arguments} are the further properties (each once: a repeated property would be joined).
      */
+    /**
+     * The product's default state URL (application.properties) with its file in {@code directory}: H2 with the options
+     * operators get (WRITE_DELAY, CACHE_SIZE).
+     */
+    static String stateUrl(Path directory) {
+        Properties defaults = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("application.properties"))) {
+            defaults.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String url = defaults.getProperty("spring.datasource.url");
+        int options = url.indexOf(';');
+        return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("certsync") + (options < 0 ? "" : url.substring(options));
+    }
+
     static List<String> command(Setup setup, Path report, Path gcLog, Path profile, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + setup.maxHeap(), "-Xlog:gc:file=" + gcLog));
@@ -90,7 +109,7 @@ final class CertSyncRun {
                 "--certsync.ldap.base-dn=" + BenchDirectory.PEOPLE,
                 "--certsync.ldap.user-filter=" + BenchDirectory.USER_FILTER,
                 "--certsync.ldap.page-size=" + setup.pageSize(),
-                "--spring.datasource.url=jdbc:h2:file:" + setup.stateDirectory().toAbsolutePath().resolve("certsync"),
+                "--spring.datasource.url=" + stateUrl(setup.stateDirectory()),
                 "--certsync.report-file=" + report,
                 // slapd runs on this host: its modifyTimestamp comes from the same clock
                 "--certsync.delta.timestamp-margin=0s"));
