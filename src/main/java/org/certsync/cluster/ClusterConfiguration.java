@@ -31,9 +31,15 @@ public class ClusterConfiguration {
 
     @Bean
     MeterBinder clusterMetrics(RunLock lock, ClusterSettings cluster) {
-        return registry -> Gauge.builder("certsync.run.lock.held", lock, l -> l.view().holdsLock() ? 1 : 0)
-                .tag("node", cluster.nodeId())
-                .description("1 while this node's run holds the run lock (on a cluster: the node that runs)")
-                .register(registry);
+        return registry -> {
+            Gauge.builder("certsync.run.lock.held", lock, l -> l.view().holdsLock() ? 1 : 0)
+                    .tag("node", cluster.nodeId())
+                    .description("1 while this node's run holds the run lock (on a cluster: the node that runs)")
+                    .register(registry);
+            Gauge.builder("certsync.last.run.on.this.node", lock, l -> cluster.nodeId().equals(l.view().lastRunNode()) ? 1 : 0)
+                    .tag("node", cluster.nodeId())
+                    .description("1 when the last run that ended, on any node of the cluster, was this node's")
+                    .register(registry);
+        };
     }
 }

@@ -141,6 +141,8 @@ class ClusterFailoverTest {
             assertThat(lastRun.path("details").path("node").asText()).isEqualTo(newest.path("node").asText());
             assertThat(node.health().path("components").path("cluster").path("details").path("lastRunNode").asText())
                     .isEqualTo(newest.path("node").asText());
+            assertThat(node.metrics()).contains("certsync_last_run_on_this_node{node=\"" + node.name + "\"} "
+                    + (node.name.equals(newest.path("node").asText()) ? "1.0" : "0.0"));
         }
         assertThat(tenant.setCalls()).as("nothing changed: nothing written").hasSize(setCallsBefore);
     }
