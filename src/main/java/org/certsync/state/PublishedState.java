@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The idempotent repository: per recipient of one tenant, the certificate set last published successfully.
@@ -25,12 +26,14 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     public static final String RUN_ID = "certsyncRunId";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final String tenant;
 
     /** @param tenant the Exchange Online tenant whose state this is: every row is scoped to it */
-    public PublishedState(JdbcTemplate jdbc, Clock clock, String tenant) {
+    public PublishedState(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
         this.tenant = tenant;
     }
@@ -87,7 +90,9 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         }
         Optional<Entry> before = find(publication.recipient());
         if (carried(before).equals(publication.certificateSet())) return false;
-        record(publication, exchange.getProperty(RUN_ID, "manual", String.class), before);
+        // the state and its audit rows in one commit: never one without the other, and one write of H2's store
+        transactions.executeWithoutResult(status ->
+                record(publication, exchange.getProperty(RUN_ID, "manual", String.class), before));
         return true;
     }
 

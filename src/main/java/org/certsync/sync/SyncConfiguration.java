@@ -44,8 +44,9 @@ public class SyncConfiguration {
     // the state is the configured tenant's: another tenant's rows are neither read nor changed
 
     @Bean
-    PublishedState publishedState(JdbcTemplate jdbc, Clock clock, @Value(TENANT) String tenant) {
-        return new PublishedState(jdbc, clock, tenant.strip());
+    PublishedState publishedState(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                  @Value(TENANT) String tenant) {
+        return new PublishedState(jdbc, transactions, clock, tenant.strip());
     }
 
     @Bean

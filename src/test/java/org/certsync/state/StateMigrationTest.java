@@ -39,7 +39,9 @@ class StateMigrationTest {
                 });
         assertThat(jdbc.queryForObject("SELECT tenant FROM dead_letter", String.class)).isEqualTo("contoso-guid");
         assertThat(jdbc.queryForObject("SELECT tenant FROM audit_change", String.class)).isEqualTo("contoso-guid");
-        assertThat(new PublishedState(jdbc, java.time.Clock.systemUTC(), "contoso-guid").find("a@x")).isPresent();
-        assertThat(new PublishedState(jdbc, java.time.Clock.systemUTC(), "other").find("a@x")).isEmpty();
+        var transactions = new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.support.JdbcTransactionManager(jdbc.getDataSource()));
+        assertThat(new PublishedState(jdbc, transactions, java.time.Clock.systemUTC(), "contoso-guid").find("a@x")).isPresent();
+        assertThat(new PublishedState(jdbc, transactions, java.time.Clock.systemUTC(), "other").find("a@x")).isEmpty();
     }
 }
