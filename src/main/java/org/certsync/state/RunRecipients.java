@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.certsync.directory.DirectoryUser;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One run's index of recipients, in the database so that it holds the whole directory without holding it in memory.
@@ -26,13 +27,16 @@ public class RunRecipients {
     private static final int REREAD = -1;
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final String tenant;
     private final PublishedState state;
 
     /** @param tenant the Exchange Online tenant whose runs these are */
-    public RunRecipients(JdbcTemplate jdbc, Clock clock, String tenant, PublishedState state) {
+    public RunRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant,
+                         PublishedState state) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
         this.tenant = tenant;
         this.state = state;
@@ -57,8 +61,10 @@ public class RunRecipients {
                 rows.add(new Object[] {tenant, runId, recipient, user.id(), page, false});
             }
         }
-        jdbc.batchUpdate("INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", rows);
+        // one commit for the page, not one per user (each commit is a write of H2's store)
+        transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+                "INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred) VALUES (?, ?, ?, ?, ?, ?)",
+                rows));
         String onThisPage = "SELECT recipient FROM run_recipient WHERE tenant = ? AND run_id = ? AND page = ?";
         List<String> shared = jdbc.queryForList(
                 "SELECT recipient FROM run_recipient WHERE tenant = ? AND run_id = ? AND recipient IN (" + onThisPage + ")"

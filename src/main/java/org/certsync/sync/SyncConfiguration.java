@@ -61,8 +61,9 @@ public class SyncConfiguration {
     }
 
     @Bean
-    RunRecipients runRecipients(JdbcTemplate jdbc, Clock clock, @Value(TENANT) String tenant, PublishedState state) {
-        return new RunRecipients(jdbc, clock, tenant.strip(), state);
+    RunRecipients runRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                @Value(TENANT) String tenant, PublishedState state) {
+        return new RunRecipients(jdbc, transactions, clock, tenant.strip(), state);
     }
 
     @Bean
