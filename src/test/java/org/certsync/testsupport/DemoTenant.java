@@ -31,17 +31,24 @@ public final class DemoTenant {
         this.ldapPort = ldapPort;
     }
 
-    /** Starts it with its state under {@code dir} and waits until the simulator answers. */
+    /**
+     * Starts it with its state under {@code dir} and waits until the simulator answers. Its ports are free when chosen
+     * but may be taken before it binds them (other builds on the host): a start that dies is tried again on others.
+     */
     public static DemoTenant start(ChildCertSyncs jvms, Path dir, String... settings) throws Exception {
-        DemoTenant tenant = new DemoTenant(ChildCertSyncs.freePort(), ChildCertSyncs.freePort());
-        List<String> arguments = new ArrayList<>(List.of("--certsync.demo=true", "--certsync.demo.data-dir=",
-                "--server.port=" + tenant.port, "--certsync.scheduler.enabled=false",
-                "--certsync.demo.ldap-port=" + tenant.ldapPort,
-                "--spring.datasource.url=jdbc:h2:file:./" + dir + "/tenant/certsync"));
-        arguments.addAll(List.of(settings));
-        jvms.start(dir.resolve("tenant.log"), arguments.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> tenant.get("/simulator/requests").isArray());
-        return tenant;
+        for (int attempt = 1; ; attempt++) {
+            DemoTenant tenant = new DemoTenant(ChildCertSyncs.freePort(), ChildCertSyncs.freePort());
+            List<String> arguments = new ArrayList<>(List.of("--certsync.demo=true", "--certsync.demo.data-dir=",
+                    "--server.port=" + tenant.port, "--certsync.scheduler.enabled=false",
+                    "--certsync.demo.ldap-port=" + tenant.ldapPort,
+                    "--spring.datasource.url=jdbc:h2:file:./" + dir + "/tenant-" + attempt + "/certsync"));
+            arguments.addAll(List.of(settings));
+            Process process = jvms.start(dir.resolve("tenant-" + attempt + ".log"), arguments.toArray(String[]::new));
+            await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
+                    .until(() -> !process.isAlive() || tenant.get("/simulator/requests").isArray());
+            if (process.isAlive()) return tenant;
+            if (attempt == 3) throw new IllegalStateException("the demo tenant did not start; see " + dir.resolve("tenant-3.log"));
+        }
     }
 
     /** The settings of a CertSync that syncs this directory to this tenant. */
