@@ -2,6 +2,8 @@ package org.certsync.cluster;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,13 +17,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 public class ClusterConfiguration {
 
     @Bean // closed by Spring (inferred close()): the lock's connection ends with the node
-    RunLock runLock(ClusterSettings cluster, DataSourceProperties database, Clock clock,
+    RunLock runLock(ClusterSettings cluster, DataSourceProperties database, DataSource pooled, Clock clock,
                     @Value("${certsync.exchange.tenant-id}") String tenant) {
         if (!cluster.enabled()) return new SingleNodeRunLock(cluster.nodeId(), clock);
         // connections of the lock's own, outside the pool (config.SettingsCheck made sure this is PostgreSQL)
         DriverManagerDataSource dedicated = new DriverManagerDataSource(database.determineUrl(),
                 database.determineUsername(), database.determinePassword());
-        return new PostgresRunLock(dedicated, tenant.strip(), cluster.nodeId(), cluster.leaseTimeout(), cluster.startupRunAfter());
+        return new PostgresRunLock(dedicated, pooled, tenant.strip(), cluster.nodeId(), cluster.leaseTimeout(), cluster.startupRunAfter());
     }
 
     @Bean
@@ -32,7 +34,7 @@ public class ClusterConfiguration {
     @Bean
     MeterBinder clusterMetrics(RunLock lock, ClusterSettings cluster) {
         return registry -> {
-            Gauge.builder("certsync.run.lock.held", lock, l -> l.view().holdsLock() ? 1 : 0)
+            Gauge.builder("certsync.run.lock.held", lock, l -> l.holdsLock() ? 1 : 0)
                     .tag("node", cluster.nodeId())
                     .description("1 while this node's run holds the run lock (on a cluster: the node that runs)")
                     .register(registry);

@@ -33,6 +33,7 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRunLock.class);
 
     private final DataSource dedicated;
+    private final DataSource pooled;
     private final String tenant;
     private final String node;
     private final Duration leaseTimeout;
@@ -48,8 +49,14 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
     private volatile String lostBecause;
     private ScheduledFuture<?> renewal;
 
-    public PostgresRunLock(DataSource dedicated, String tenant, String node, Duration leaseTimeout, Duration startupRunAfter) {
+    /**
+     * @param dedicated connections outside the pool: the lock's own session
+     * @param pooled    the application's pool, for reading the lease
+     */
+    public PostgresRunLock(DataSource dedicated, DataSource pooled, String tenant, String node, Duration leaseTimeout,
+                           Duration startupRunAfter) {
         this.dedicated = dedicated;
+        this.pooled = pooled;
         this.tenant = tenant;
         this.node = node;
         this.leaseTimeout = leaseTimeout;
@@ -135,16 +142,25 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
     }
 
     @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public boolean holdsLock() {
+        return heldRun != null && lostBecause == null;
+    }
+
+    @Override
     public ClusterView view() {
-        // a connection of its own: reading the lease never waits for a run's renewal, nor the renewal for a reader
-        try (Connection c = dedicated.getConnection();
+        // not the lock's own connection: reading the lease never waits for a run's renewal, nor the renewal for a reader
+        try (Connection c = pooled.getConnection();
              PreparedStatement read = c.prepareStatement("""
                      SELECT holder_node, holder_run_id, last_node, last_finished_at, last_report FROM run_lease
                      WHERE tenant = ?""")) {
             read.setString(1, tenant);
             try (ResultSet row = read.executeQuery()) {
-                String run = heldRun;
-                boolean holds = run != null && lostBecause == null;
+                boolean holds = holdsLock();
                 if (!row.next()) return new ClusterView(node, true, holds, null, null, null, null, null);
                 Timestamp ended = row.getTimestamp(4);
                 return new ClusterView(node, true, holds, row.getString(1), row.getString(2), row.getString(3),
@@ -152,7 +168,7 @@ public class PostgresRunLock implements RunLock, AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.warn("The cluster's run lease could not be read: {}", FailureMessages.describe(e));
-            return new ClusterView(node, true, heldRun != null && lostBecause == null, null, null, null, null, null);
+            return new ClusterView(node, true, holdsLock(), null, null, null, null, null);
         }
     }
 

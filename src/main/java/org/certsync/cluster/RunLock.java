@@ -23,7 +23,13 @@ public interface RunLock {
     /** Whether a start-up run is due: no node finished a run recently (restarts do not add runs). */
     boolean startupRunDue();
 
-    /** Who this node is, who holds the lock, who ran last. */
+    /** This node's id. */
+    String node();
+
+    /** Whether a run of this node holds the lock now (known here: no database read). */
+    boolean holdsLock();
+
+    /** Who this node is, who holds the lock, who ran last (on a cluster: read from the database). */
     ClusterView view();
 
     /**

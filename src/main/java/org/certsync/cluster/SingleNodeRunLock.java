@@ -39,6 +39,16 @@ public class SingleNodeRunLock implements RunLock {
     }
 
     @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public boolean holdsLock() {
+        return held.get() != null;
+    }
+
+    @Override
     public ClusterView view() {
         String run = held.get();
         Instant ended = lastEnded.get();

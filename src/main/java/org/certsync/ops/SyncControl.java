@@ -156,12 +156,12 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     @Override
     public String getNode() {
-        return lock.view().node();
+        return lock.node();
     }
 
     @Override
     public boolean isHoldingRunLock() {
-        return lock.view().holdsLock();
+        return lock.holdsLock();
     }
 
     @Override

@@ -107,7 +107,7 @@ public class SyncRuns {
         Instant now = clock.instant();
         RunReport report = RunReport.builder().runId(UUID.randomUUID().toString())
                 .trigger(exchange.getMessage().getHeader(TRIGGER, exchange.getFromRouteId(), String.class))
-                .node(lock.view().node())
+                .node(lock.node())
                 .status(RunStatus.SKIPPED).message(reason).startedAt(now).finishedAt(now)
                 .durationMillis(Duration.ZERO.toMillis()).dryRun(dryRun).build();
         reports.writeHistory(report);
@@ -139,7 +139,7 @@ public class SyncRuns {
         UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (read != null) run.scanned(read.usersRead());
         RunReport report = RunReport.Builder.from(run.report(clock, failure, deadLetters.count()))
-                .node(lock.view().node()).build();
+                .node(lock.node()).build();
         try {
             recipients.finish(run.runId());
             report = reports.write(report);

@@ -116,13 +116,13 @@ class PostgresRunLockTest {
         a.release("run-1", "{}");
 
         assertThat(b.startupRunDue()).as("node-a ran a moment ago").isFalse();
-        PostgresRunLock restarted = new PostgresRunLock(database, TENANT, "node-c", Duration.ofMinutes(2), Duration.ZERO);
+        PostgresRunLock restarted = new PostgresRunLock(database, database, TENANT, "node-c", Duration.ofMinutes(2), Duration.ZERO);
         locks.add(restarted);
         assertThat(restarted.startupRunDue()).as("with startup-run-after=0").isTrue();
     }
 
     private PostgresRunLock node(String name, Duration leaseTimeout) {
-        PostgresRunLock lock = new PostgresRunLock(database, TENANT, name, leaseTimeout, Duration.ofMinutes(30));
+        PostgresRunLock lock = new PostgresRunLock(database, database, TENANT, name, leaseTimeout, Duration.ofMinutes(30));
         locks.add(lock);
         return lock;
     }
