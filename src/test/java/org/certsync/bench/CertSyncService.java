@@ -1,8 +1,6 @@
 package org.certsync.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +13,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
+import org.certsync.testsupport.FreePort;
 
 /**
  * CertSync as the long-running service most sites run (scheduler off here), in one JVM for several runs, each
@@ -53,7 +52,7 @@ final class CertSyncService implements AutoCloseable {
 
     static CertSyncService start(String name, CertSyncRun.Setup setup, Path out) throws IOException {
         Files.createDirectories(out);
-        int port = freePort();
+        int port = FreePort.onLoopback();
         Path report = out.resolve(name + "-last-run.json");
         List<String> command = CertSyncRun.command(setup, report, out.resolve(name + "-gc.log"), out.resolve(name + ".jfr"),
                 List.of("--server.port=" + port, "--certsync.scheduler.enabled=false",
@@ -105,9 +104,4 @@ final class CertSyncService implements AutoCloseable {
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package org.certsync.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.certsync.demo.EmbeddedDirectory;
+import org.certsync.testsupport.FreePort;
 
 /**
  * Publish throughput against a slow tenant: the simulator answers every request after {@code latency} plus
@@ -119,8 +119,8 @@ public final class PublishThroughputBenchmark {
     private static Result run(Scenario scenario, int extraUsers, Path dir) throws Exception {
         deleteRecursively(dir);
         Files.createDirectories(dir);
-        int tenantPort = freePort();
-        int ldapPort = freePort();
+        int tenantPort = FreePort.onLoopback();
+        int ldapPort = FreePort.onLoopback();
         List<String> tenant = new ArrayList<>(List.of("--certsync.demo=true", "--certsync.demo.data-dir=",
                 "--server.port=" + tenantPort, "--certsync.scheduler.enabled=false",
                 "--certsync.demo.ldap-port=" + ldapPort, "--certsync.demo.extra-users=" + extraUsers,
@@ -220,11 +220,6 @@ public final class PublishThroughputBenchmark {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) return;

@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.certsync.testsupport.FreePort;
 
 /**
  * OpenLDAP slapd (Debian packages {@code slapd} and {@code ldap-utils}) on loopback with an LMDB database below a
@@ -84,7 +85,7 @@ public final class Slapd implements AutoCloseable {
         if (slapadd.waitFor() != 0) {
             throw new IllegalStateException("slapadd failed: " + Files.readString(directory.resolve("slapadd.log")));
         }
-        int port = freePort();
+        int port = FreePort.onLoopback();
         // -d 0 keeps slapd in the foreground, so this process owns it
         Process process = new ProcessBuilder(SLAPD.toString(), "-d", "0", "-h", "ldap://127.0.0.1:" + port + "/",
                 "-f", config.toString())
@@ -131,11 +132,6 @@ public final class Slapd implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static boolean onPath(String command) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))

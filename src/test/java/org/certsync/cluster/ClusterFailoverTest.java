@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.certsync.testsupport.ChildCertSyncs;
 import org.certsync.testsupport.DemoTenant;
+import org.certsync.testsupport.FreePort;
 import org.certsync.testsupport.IntegrationServer;
 import org.certsync.testsupport.PublishedRows;
 import org.certsync.testsupport.RequiresServer;
@@ -160,7 +161,7 @@ class ClusterFailoverTest {
     }
 
     private Node start(String name) throws IOException {
-        int port = ChildCertSyncs.freePort();
+        int port = FreePort.onLoopback();
         Path home = dir.resolve(name);
         List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
                 "--certsync.cluster.enabled=true", "--certsync.cluster.node-id=" + name,

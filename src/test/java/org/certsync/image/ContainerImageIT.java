@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.certsync.testsupport.IntegrationServer;
+import org.certsync.testsupport.FreePort;
 import org.certsync.testsupport.IntegrationServer.ContainerImage;
 import org.certsync.testsupport.RequiresServer;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +83,7 @@ class ContainerImageIT {
         assertThat(config.path("ExposedPorts").has("8080/tcp")).as("exposed ports").isTrue();
         assertThat(config.path("User").asText()).as("numeric, as Kubernetes' runAsNonRoot needs").matches("\\d+:\\d+");
 
-        int port = freePort();
+        int port = FreePort.onLoopback();
         start(root, config, port);
 
         // the probes exist only with the repository's application.properties (probes.enabled): its defaults are in
@@ -195,9 +194,4 @@ class ContainerImageIT {
         assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

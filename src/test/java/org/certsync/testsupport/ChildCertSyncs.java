@@ -1,7 +1,6 @@
 package org.certsync.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +26,4 @@ public final class ChildCertSyncs implements AutoCloseable {
         processes.forEach(Process::destroyForcibly);
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -37,7 +37,7 @@ public final class DemoTenant {
      */
     public static DemoTenant start(ChildCertSyncs jvms, Path dir, String... settings) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            DemoTenant tenant = new DemoTenant(ChildCertSyncs.freePort(), ChildCertSyncs.freePort());
+            DemoTenant tenant = new DemoTenant(FreePort.onLoopback(), FreePort.onLoopback());
             List<String> arguments = new ArrayList<>(List.of("--certsync.demo=true", "--certsync.demo.data-dir=",
                     "--server.port=" + tenant.port, "--certsync.scheduler.enabled=false",
                     "--certsync.demo.ldap-port=" + tenant.ldapPort,

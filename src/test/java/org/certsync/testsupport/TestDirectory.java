@@ -1,8 +1,6 @@
 package org.certsync.testsupport;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
@@ -31,7 +29,7 @@ public final class TestDirectory {
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
             config.setSchema(null);
             config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
-                    InetAddress.getLoopbackAddress(), freePort(), null));
+                    InetAddress.getLoopbackAddress(), FreePort.onLoopback(), null));
             config.addAdditionalBindCredentials(BIND_DN, PASSWORD);
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
             server.add(new Entry(BASE, new Attribute("objectClass", "domain"), new Attribute("dc", "test")));
@@ -60,9 +58,4 @@ public final class TestDirectory {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
