@@ -1,9 +1,16 @@
 package org.certsync.certificate;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +26,17 @@ import org.certsync.directory.DirectoryUser;
  * weak-signature, address-mismatch, untrusted, revoked / revocation-unknown; then over-limit per attribute.
  * CA certificates inside a PKCS#7 bundle (the chain Outlook adds) serve as path candidates for the chain check
  * and are reported as not-end-entity like any other CA certificate, so that nothing a user published goes unseen.
+ * <p>
+ * Every verdict says what it was judged from ({@link #inputDigest}) and until when time alone cannot change it
+ * ({@link Verdict#stableUntil()}), so that a reconcile can pass over users whose values did not change.
  */
 public class CertificatePolicy {
+
+    /**
+     * Raised whenever a rule's behaviour changes in a release: part of {@link #inputDigest}, so that verdicts stored
+     * by an older release are judged again rather than reused.
+     */
+    static final int RULES_REVISION = 1;
 
     private final boolean failOpen;
     private final CertificateParser parser;
@@ -30,8 +46,16 @@ public class CertificatePolicy {
     private final ChainCheck chain;
     private final RevocationCheck revocation;
     private final ValueCap cap;
+    private final Clock clock;
+    private final Duration clockSkew;
+    /** notBefore and notAfter of the trusted CAs: a chain check may change when one is crossed. */
+    private final List<Instant> anchorBoundaries;
+    /** Hash of everything besides the user's values that a verdict depends on: rules, settings, trusted CAs. */
+    private final byte[] fingerprint;
 
     public CertificatePolicy(PolicySettings settings, Clock clock) {
+        this.clock = clock;
+        this.clockSkew = settings.clockSkew();
         this.parser = new CertificateParser(settings.maxValueBytes());
         List<CertificateCheck> rules = new ArrayList<>();
         rules.add(new EndEntityCheck());
@@ -41,9 +65,13 @@ public class CertificatePolicy {
         if (settings.signatureStrengthCheck()) rules.add(new SignatureStrengthCheck(settings.weakSignatureDigests()));
         this.checks = List.copyOf(rules);
         this.requireAddressMatch = settings.requireAddressMatch();
-        this.chain = settings.trustStore() == null ? null : new ChainCheck(
-                TrustAnchors.load(settings.trustStore(), settings.trustStorePassword(), settings.trustStoreType()),
-                clock);
+        Set<TrustAnchor> anchors = settings.trustStore() == null ? Set.of()
+                : TrustAnchors.load(settings.trustStore(), settings.trustStorePassword(), settings.trustStoreType());
+        this.chain = anchors.isEmpty() ? null : new ChainCheck(anchors, clock);
+        this.anchorBoundaries = anchors.stream().flatMap(anchor -> java.util.stream.Stream.of(
+                anchor.getTrustedCert().getNotBefore().toInstant(), anchor.getTrustedCert().getNotAfter().toInstant()))
+                .toList();
+        this.fingerprint = fingerprint(settings, anchors);
         this.revocation = settings.revocationCheck() ? new RevocationCheck(crlSources(settings, clock), clock) : null;
         this.failOpen = settings.revocationFailOpen();
         this.cap = new ValueCap(settings.maxValuesPerAttribute());
@@ -60,17 +88,74 @@ public class CertificatePolicy {
         return sources;
     }
 
+    private static byte[] fingerprint(PolicySettings settings, Set<TrustAnchor> anchors) {
+        MessageDigest digest = Fingerprints.sha256();
+        // toString leaves the trust store password out; the anchors themselves are hashed below
+        digest.update(("rules " + RULES_REVISION + "\n" + settings).getBytes(StandardCharsets.UTF_8));
+        anchors.stream().map(anchor -> Fingerprints.sha256(encoded(anchor.getTrustedCert()))).sorted()
+                .forEach(anchor -> digest.update(anchor.getBytes(StandardCharsets.US_ASCII)));
+        return digest.digest();
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("a loaded trust anchor has an encoding", e);
+        }
+    }
+
+    /**
+     * Hash of every input of the user's verdict: the policy (rules, settings, trusted CAs), the addresses the address
+     * rule compares with and the raw certificate values in directory order. Equal digests mean equal verdicts, up to
+     * what time alone changes ({@link Verdict#stableUntil()}).
+     */
+    public String inputDigest(DirectoryUser user) {
+        MessageDigest digest = Fingerprints.sha256();
+        digest.update(fingerprint);
+        field(digest, user.mail());
+        field(digest, user.userPrincipalName());
+        digest.update(count(user.proxyAddresses().size()));
+        user.proxyAddresses().forEach(address -> field(digest, address));
+        for (List<byte[]> values : List.of(user.userCertificate(), user.userSmimeCertificate())) {
+            digest.update(count(values.size()));
+            for (byte[] value : values) {
+                digest.update(count(value.length));
+                digest.update(value);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Length-prefixed, so that no two different inputs hash the same bytes; null differs from empty. */
+    private static void field(MessageDigest digest, String value) {
+        if (value == null) {
+            digest.update(count(-1));
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(count(bytes.length));
+        digest.update(bytes);
+    }
+
+    private static byte[] count(int value) {
+        return ByteBuffer.allocate(Integer.BYTES).putInt(value).array();
+    }
+
     public Verdict evaluate(DirectoryUser user) {
+        Instant now = clock.instant();
         List<ParsedValue> userCertificate = parse(user.userCertificate());
         List<ParsedValue> userSmimeCertificate = parse(user.userSmimeCertificate());
         List<CertificateCheck> userChecks = new ArrayList<>(checks);
         if (requireAddressMatch) userChecks.add(AddressMatch.of(user));
         Evaluation evaluation = new Evaluation(userChecks, chain == null ? List.of()
-                : caCertificates(userCertificate, userSmimeCertificate));
+                : caCertificates(userCertificate, userSmimeCertificate), now);
         // userCertificate first: of two equal certificates the one there is published
         evaluation.judge(CertificateAttribute.USER_CERTIFICATE, userCertificate);
         evaluation.judge(CertificateAttribute.USER_SMIME_CERTIFICATE, userSmimeCertificate);
-        return new Verdict(user, evaluation.accepted, evaluation.rejections, evaluation.indeterminate, evaluation.notes);
+        if (chain != null) anchorBoundaries.forEach(evaluation::boundary);
+        return new Verdict(user, evaluation.accepted, evaluation.rejections, evaluation.indeterminate, evaluation.notes,
+                inputDigest(user), evaluation.stableUntil);
     }
 
     /**
@@ -108,7 +193,8 @@ public class CertificatePolicy {
             split.cut().forEach(certificate -> rejections.add(new Rejection(attribute, certificate.fingerprint(),
                     RejectionReason.OVER_LIMIT, cap.detail(certificate.notBefore()))));
         }
-        return new Verdict(together, accepted, rejections, verdicts.stream().anyMatch(Verdict::indeterminate), notes);
+        return new Verdict(together, accepted, rejections, verdicts.stream().anyMatch(Verdict::indeterminate), notes,
+                null, null);
     }
 
     private List<ParsedValue> parse(List<byte[]> values) {
@@ -136,11 +222,21 @@ public class CertificatePolicy {
         private final List<AcceptedCertificate> accepted = new ArrayList<>();
         private final List<Rejection> rejections = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        private final Instant now;
         private boolean indeterminate;
+        private Instant stableUntil;
 
-        Evaluation(List<CertificateCheck> userChecks, List<X509Certificate> intermediates) {
+        Evaluation(List<CertificateCheck> userChecks, List<X509Certificate> intermediates, Instant now) {
             this.userChecks = userChecks;
             this.intermediates = intermediates;
+            this.now = now;
+        }
+
+        /** A moment at which the verdict may change by time alone; the earliest one still ahead counts. */
+        void boundary(Instant instant) {
+            if (instant != null && instant.isAfter(now) && (stableUntil == null || instant.isBefore(stableUntil))) {
+                stableUntil = instant;
+            }
         }
 
         void judge(CertificateAttribute attribute, List<ParsedValue> values) {
@@ -151,6 +247,12 @@ public class CertificatePolicy {
                     continue;
                 }
                 ParsedCertificate certificate = (ParsedCertificate) value;
+                // the validity rule flips at notBefore - skew and notAfter + skew; a CA certificate among the values
+                // (a path candidate) at its own notBefore and notAfter
+                boundary(certificate.notBefore().minus(clockSkew));
+                boundary(certificate.notBefore());
+                boundary(certificate.notAfter());
+                boundary(certificate.notAfter().plus(clockSkew));
                 Optional<Finding> finding = findingFor(certificate);
                 if (finding.isEmpty()) {
                     passed.add(certificate);
@@ -197,9 +299,11 @@ public class CertificatePolicy {
             if (outcome instanceof ChainCheck.Outcome.Untrusted untrusted) {
                 return Optional.of(new Finding(RejectionReason.UNTRUSTED, untrusted.detail()));
             }
+            if (revocation == null) return Optional.empty();
             // PolicySettings makes a revocation check come with a trust store: a CRL is only as good as its signature
-            return revocation == null ? Optional.empty()
-                    : revocation.check(certificate.x509(), ((ChainCheck.Outcome.Trusted) outcome).issuer());
+            RevocationCheck.Answer answer = revocation.check(certificate.x509(), ((ChainCheck.Outcome.Trusted) outcome).issuer());
+            boundary(answer.until());
+            return answer.finding();
         }
     }
 }

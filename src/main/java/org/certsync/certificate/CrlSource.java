@@ -10,11 +10,20 @@ import java.util.Optional;
 interface CrlSource {
 
     /**
+     * A CRL as the source holds it.
+     *
+     * @param until until when the source answers with this CRL (its cache time): a verdict that used it stays what a
+     *              fresh one would be until then, as far as revocation goes
+     */
+    record Held(X509CRL crl, Instant until) {
+    }
+
+    /**
      * @return a CRL of the certificate's issuer, unverified; empty when this source has none for it (e.g. no HTTP
      *         distribution point), so that the next source is asked
      * @throws CrlUnavailableException when this source should have a CRL but cannot provide it now
      */
-    Optional<X509CRL> crlFor(X509Certificate certificate) throws CrlUnavailableException;
+    Optional<Held> crlFor(X509Certificate certificate) throws CrlUnavailableException;
 
     /** A CRL is reused until its nextUpdate, but never longer than {@code maxAge}: a CA may publish earlier. */
     static Instant reuseUntil(X509CRL crl, Instant now, Duration maxAge) {

@@ -47,8 +47,10 @@ final class DirectoryCrlSource implements CrlSource {
     }
 
     @Override
-    public Optional<X509CRL> crlFor(X509Certificate certificate) throws CrlUnavailableException {
-        return Optional.ofNullable(current().byIssuer().get(certificate.getIssuerX500Principal()));
+    public Optional<Held> crlFor(X509Certificate certificate) throws CrlUnavailableException {
+        Snapshot current = current();
+        return Optional.ofNullable(current.byIssuer().get(certificate.getIssuerX500Principal()))
+                .map(crl -> new Held(crl, current.rereadAt()));
     }
 
     private Snapshot current() throws CrlUnavailableException {

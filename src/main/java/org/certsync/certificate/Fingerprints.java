@@ -11,8 +11,13 @@ public final class Fingerprints {
     }
 
     public static String sha256(byte[] value) {
+        return HexFormat.of().formatHex(sha256().digest(value));
+    }
+
+    /** A fresh SHA-256 digest, for hashing several inputs together. */
+    public static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }

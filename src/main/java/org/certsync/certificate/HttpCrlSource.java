@@ -63,7 +63,7 @@ final class HttpCrlSource implements CrlSource {
     }
 
     @Override
-    public Optional<X509CRL> crlFor(X509Certificate certificate) throws CrlUnavailableException {
+    public Optional<Held> crlFor(X509Certificate certificate) throws CrlUnavailableException {
         List<URI> urls = distributionPoints(certificate);
         if (urls.isEmpty()) return Optional.empty();
         List<String> problems = new ArrayList<>();
@@ -121,23 +121,23 @@ final class HttpCrlSource implements CrlSource {
             this.url = url;
         }
 
-        synchronized X509CRL get() throws CrlUnavailableException {
+        synchronized Held get() throws CrlUnavailableException {
             Instant now = clock.instant();
             if (now.isBefore(refreshAt)) {
                 if (failure != null) throw new CrlUnavailableException(failure);
-                return crl;
+                return new Held(crl, refreshAt);
             }
             try {
                 crl = download();
                 failure = null;
                 refreshAt = CrlSource.reuseUntil(crl, now, maxCacheAge);
-                return crl;
+                return new Held(crl, refreshAt);
             } catch (CrlUnavailableException e) {
                 log.warn("{}; retrying after {}", e.getMessage(), retryDelay);
                 refreshAt = now.plus(retryDelay);
                 // the previous CRL stays authoritative until its nextUpdate, even when the refresh failed
                 if (crl != null && crl.getNextUpdate() != null && now.isBefore(crl.getNextUpdate().toInstant())) {
-                    return crl;
+                    return new Held(crl, refreshAt);
                 }
                 crl = null;
                 failure = e.getMessage();

@@ -5,6 +5,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,33 +25,41 @@ final class RevocationCheck {
         this.clock = clock;
     }
 
+    /**
+     * What the check found, and until when the CRL it used stays the one its source answers with (null when no CRL
+     * was used): until then the same certificate gets the same answer.
+     */
+    record Answer(Optional<Finding> finding, Instant until) {
+    }
+
     /** @param issuer the issuer's certificate, proved by a trusted path: its key must have signed the CRL */
-    Optional<Finding> check(X509Certificate certificate, X509Certificate issuer) {
+    Answer check(X509Certificate certificate, X509Certificate issuer) {
         List<String> problems = new ArrayList<>();
         for (CrlSource source : sources) {
-            Optional<X509CRL> crl;
+            Optional<CrlSource.Held> held;
             try {
-                crl = source.crlFor(certificate);
+                held = source.crlFor(certificate);
             } catch (CrlUnavailableException e) {
                 problems.add(e.getMessage());
                 continue;
             }
-            if (crl.isEmpty()) continue;
-            Optional<String> problem = unusable(crl.get(), certificate, issuer);
+            if (held.isEmpty()) continue;
+            X509CRL crl = held.get().crl();
+            Optional<String> problem = unusable(crl, certificate, issuer);
             if (problem.isPresent()) {
                 problems.add(problem.get());
                 continue;
             }
-            X509CRLEntry entry = crl.get().getRevokedCertificate(certificate);
-            if (entry == null) return Optional.empty();
+            X509CRLEntry entry = crl.getRevokedCertificate(certificate);
+            if (entry == null) return new Answer(Optional.empty(), held.get().until());
             String reason = entry.getRevocationReason() == null ? "" : " (" + entry.getRevocationReason() + ")";
-            return Optional.of(new Finding(RejectionReason.REVOKED,
-                    "revoked " + entry.getRevocationDate().toInstant() + reason));
+            return new Answer(Optional.of(new Finding(RejectionReason.REVOKED,
+                    "revoked " + entry.getRevocationDate().toInstant() + reason)), held.get().until());
         }
         String detail = problems.isEmpty()
                 ? "no CRL found for issuer " + certificate.getIssuerX500Principal().getName()
                 : String.join("; ", problems);
-        return Optional.of(new Finding(RejectionReason.REVOCATION_UNKNOWN, detail));
+        return new Answer(Optional.of(new Finding(RejectionReason.REVOCATION_UNKNOWN, detail)), null);
     }
 
     private Optional<String> unusable(X509CRL crl, X509Certificate certificate, X509Certificate issuer) {

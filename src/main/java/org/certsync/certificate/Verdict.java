@@ -13,9 +13,13 @@ import org.certsync.directory.DirectoryUser;
  *                       policy fails closed): the recipient's published state must be left as it is
  * @param notes          things the caller should report although they block nothing, e.g. a certificate
  *                       published with an unknown revocation status because the policy fails open
+ * @param inputDigest    what the verdict was judged from ({@link CertificatePolicy#inputDigest}); null when it
+ *                       cannot be judged again from one entry's values (several entries judged together)
+ * @param stableUntil    the first moment at which time alone could change the verdict (a certificate or CA
+ *                       expiring or becoming valid, a CRL it used being replaced); null when none can
  */
 public record Verdict(DirectoryUser user, List<AcceptedCertificate> accepted, List<Rejection> rejections,
-                      boolean indeterminate, List<String> notes) {
+                      boolean indeterminate, List<String> notes, String inputDigest, java.time.Instant stableUntil) {
 
     public Verdict {
         accepted = List.copyOf(accepted);
@@ -25,7 +29,15 @@ public record Verdict(DirectoryUser user, List<AcceptedCertificate> accepted, Li
 
     public Verdict(DirectoryUser user, List<AcceptedCertificate> accepted, List<Rejection> rejections,
                    boolean indeterminate) {
-        this(user, accepted, rejections, indeterminate, List.of());
+        this(user, accepted, rejections, indeterminate, List.of(), null, null);
+    }
+
+    /**
+     * Whether the same input may get this verdict again without judging it, until {@link #stableUntil}: not when it
+     * is undecided or carries notes (both are reported on every run), nor for entries judged together.
+     */
+    public boolean reusable() {
+        return inputDigest != null && !indeterminate && notes.isEmpty();
     }
 
     public List<AcceptedCertificate> accepted(CertificateAttribute attribute) {

@@ -42,6 +42,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                         List<String> userSmimeCertificate, java.time.Instant publishedAt, String runId) {
     }
 
+    /** What CertSync last published to the recipient, from the page's state when it covers the recipient. */
+    public Optional<Entry> find(String recipient, PageState page) {
+        return page != null && page.covers(recipient) ? page.published(recipient) : find(recipient);
+    }
+
     public Optional<Entry> find(String recipient) {
         return jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND recipient = ?", PublishedState::entry, tenant, recipient).stream().findFirst();
     }
@@ -49,6 +54,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     public int count() {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM published_state WHERE tenant = ?", Integer.class, tenant);
         return count == null ? 0 : count;
+    }
+
+    /** True when the recipient already carries exactly this set; the page's state answers for its recipients. */
+    public boolean carries(Publication publication, PageState page) {
+        return carried(find(publication.recipient(), page)).equals(publication.certificateSet());
     }
 
     /** True when the recipient already carries exactly this set (no state counts as the empty set). */
@@ -133,9 +143,12 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                 publication.recipient(), attribute, before, after);
     }
 
-    /** A recipient CertSync put certificates on that should now carry none: a clear, guarded by the threshold. */
-    public boolean isClear(Publication publication) {
-        return publication.isEmpty() && find(publication.recipient())
+    /**
+     * A recipient CertSync put certificates on that should now carry none: a clear, guarded by the threshold. The
+     * page's state answers for its recipients.
+     */
+    public boolean isClear(Publication publication, PageState page) {
+        return publication.isEmpty() && find(publication.recipient(), page)
                 .map(entry -> !Publication.EMPTY_SET.equals(entry.certificateSet())).orElse(false);
     }
 

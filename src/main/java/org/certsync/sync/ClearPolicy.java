@@ -106,7 +106,7 @@ public class ClearPolicy {
             run.failed(new RunReport.UserProblem(unnamed + " more entries", null, "unreadable-entry",
                     "not named here (see the log)" + withheld), unnamed);
         }
-        decision.clears().forEach(clear -> run.planned(outcomes.change(clear, false)));
+        decision.clears().forEach(clear -> run.planned(outcomes.change(clear, null, false)));
         LOG.warn("{} directory entries could not be read: no recipient is cleared by this run ({} clears wait)",
                 read.droppedCount(), decision.clears().size());
     }
@@ -117,7 +117,7 @@ public class ClearPolicy {
         if (decision.exceeded() != null) {
             run.holdClears(decision.clears().size(), decision.exceeded() + ": a real run would hold them back for approval");
         }
-        decision.clears().forEach(clear -> run.planned(outcomes.change(clear, false)));
+        decision.clears().forEach(clear -> run.planned(outcomes.change(clear, null, false)));
     }
 
     /** Above the threshold: the rest waits for an operator, who sees exactly this set before approving it. */
@@ -127,7 +127,7 @@ public class ClearPolicy {
         run.holdClears(decision.held().size(), decision.heldReason() + ": no recipient is cleared until an operator"
                 + " approves this run's clears (console operation 'approve pending clears', which shows them first) or"
                 + " certsync.safety.approve-clears=true");
-        decision.held().forEach(clear -> run.planned(outcomes.change(clear, false)));
+        decision.held().forEach(clear -> run.planned(outcomes.change(clear, null, false)));
         LOG.warn("Holding back {} clears: {}", decision.held().size(), decision.heldReason());
     }
 

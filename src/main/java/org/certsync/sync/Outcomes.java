@@ -11,6 +11,7 @@ import org.certsync.certificate.Verdict;
 import org.certsync.directory.DirectoryUser;
 import org.certsync.exchangeonline.PublishFailedException;
 import org.certsync.state.DeadLetters;
+import org.certsync.state.PageState;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
 import org.slf4j.Logger;
@@ -65,19 +66,20 @@ public class Outcomes {
 
     /** A dry run: what a real run would do, writing nothing. */
     public void plan(Publication publication, Exchange exchange) {
-        if (state.contains(publication.key())) {
+        PageState page = exchange.getProperty(PageState.PROPERTY, PageState.class);
+        if (state.carries(publication, page)) {
             unchanged(exchange);
-        } else if (state.isClear(publication)) {
+        } else if (state.isClear(publication, page)) {
             pendingClear(publication, exchange);
         } else {
-            set(exchange, new Outcome.Planned(change(publication, false)));
+            set(exchange, new Outcome.Planned(change(publication, page, false)));
         }
     }
 
     /** Written to Exchange Online; called before the state records it, so the change's "before" is still there. */
     public void published(Exchange exchange) {
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
-        RunReport.Change change = change(publication, true);
+        RunReport.Change change = change(publication, exchange.getProperty(PageState.PROPERTY, PageState.class), true);
         set(exchange, new Outcome.Published(change));
         deadLetters.resolve(publication.recipient());
         LOG.info("{}: {} userCertificate {} -> {}, userSMIMECertificate {} -> {}", publication.recipient(),
@@ -113,9 +115,9 @@ public class Outcomes {
         LOG.error("{}: publish failed, kept the last published state: {}", user, reason);
     }
 
-    /** A recipient's change by fingerprints, before and after. */
-    RunReport.Change change(Publication publication, boolean applied) {
-        Optional<PublishedState.Entry> before = state.find(publication.recipient());
+    /** A recipient's change by fingerprints, before (from the page's state when it covers the recipient) and after. */
+    RunReport.Change change(Publication publication, PageState page, boolean applied) {
+        Optional<PublishedState.Entry> before = state.find(publication.recipient(), page);
         return new RunReport.Change(publication.recipient(), publication.isEmpty() ? RunReport.Change.CLEAR : RunReport.Change.SET,
                 applied, before.map(PublishedState.Entry::userCertificate).orElse(List.of()),
                 Publication.fingerprints(publication.userCertificate()),

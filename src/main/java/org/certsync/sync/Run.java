@@ -109,6 +109,16 @@ public final class Run implements PublishCounters {
         }
     }
 
+    /**
+     * A user whose values and policy are as at its last verdict, which its recipient carries: unchanged, and its
+     * certificates counted as that verdict counted them.
+     */
+    void settled(int acceptedCertificates, Map<String, Integer> rejections) {
+        unchanged.incrementAndGet();
+        accepted.addAndGet(acceptedCertificates);
+        rejections.forEach((reason, count) -> rejected.computeIfAbsent(reason, r -> new AtomicInteger()).addAndGet(count));
+    }
+
     void published(RunReport.Change change) {
         (RunReport.Change.CLEAR.equals(change.action()) ? cleared : published).incrementAndGet();
         journal.change(change);

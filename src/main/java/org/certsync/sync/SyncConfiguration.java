@@ -1,9 +1,13 @@
 package org.certsync.sync;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import org.certsync.certificate.CertificatePolicy;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.cluster.RunLock;
 import org.certsync.directory.DeletedEntries;
@@ -17,6 +21,7 @@ import org.certsync.exchangeonline.PublishRetries;
 import org.certsync.state.DeltaCursor;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
+import org.certsync.state.JudgedRecipients;
 import org.certsync.state.PublishedState;
 import org.certsync.state.RecipientTypes;
 import org.certsync.state.RunRecipients;
@@ -64,6 +69,29 @@ public class SyncConfiguration {
     RunRecipients runRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
                                 @Value(TENANT) String tenant, PublishedState state) {
         return new RunRecipients(jdbc, transactions, clock, tenant.strip(), state);
+    }
+
+    @Bean
+    JudgedRecipients judgedRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                      @Value(TENANT) String tenant) {
+        return new JudgedRecipients(jdbc, transactions, clock, tenant.strip());
+    }
+
+    @Bean
+    SettledUsers settledUsers(JudgedRecipients judged, CertificatePolicy policy, Clock clock) {
+        return new SettledUsers(judged, policy, clock);
+    }
+
+    /** The threads that judge a page's users (sync-run's split with parallelProcessing); certsync.judging-threads. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService judgingThreads(@Value("${certsync.judging-threads:0}") int threads) {
+        if (threads < 0) throw new IllegalArgumentException("certsync.judging-threads must be 0 (one per processor) or more: " + threads);
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, task -> {
+            Thread thread = new Thread(task, "certsync-judge-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
+import org.certsync.state.Judgement;
 import org.certsync.state.Publication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * verdict and {@link Outcome} are added to the run, and the recipients state-changes passed on as changed (property
  * {@value #CHANGED}) are collected, so a page's changes are published together, in $batch requests. The result is a
  * fresh exchange, so no branch's stop becomes the split's; a failure that even the user error handler could not handle
- * does, and fails the run rather than lose a user without a trace.
+ * does, and fails the run rather than lose a user without a trace. The verdicts worth keeping are collected too
+ * (property {@value #JUDGEMENTS}), for {@link org.certsync.state.JudgedRecipients#remember} to write in one commit.
  */
 public class UserOutcomes implements AggregationStrategy {
 
@@ -25,6 +27,8 @@ public class UserOutcomes implements AggregationStrategy {
     public static final String CHANGED = "certsyncChanged";
     /** Exchange property certificate-filter sets to the user's verdict. */
     public static final String VERDICT = "certsyncVerdict";
+    /** Exchange property of the split's result: the {@link Judgement}s of its users, to keep. */
+    public static final String JUDGEMENTS = "certsyncJudgements";
     private static final Logger LOG = LoggerFactory.getLogger(UserOutcomes.class);
 
     @Override
@@ -33,6 +37,7 @@ public class UserOutcomes implements AggregationStrategy {
         if (result == null) {
             result = new DefaultExchange(branch.getContext());
             result.getMessage().setBody(new ArrayList<Publication>());
+            result.setProperty(JUDGEMENTS, new ArrayList<Judgement>());
         }
         if (branch.getException() != null) {
             result.setException(branch.getException());
@@ -43,6 +48,14 @@ public class UserOutcomes implements AggregationStrategy {
         if (verdict != null) count(run, verdict);
         Outcome outcome = branch.getProperty(Outcome.PROPERTY, Outcome.class);
         if (outcome != null) outcome.addTo(run);
+        // a skipped or failed user is judged again next time: its problem is reported on every run
+        Judgement judgement = verdict == null || outcome instanceof Outcome.Skipped || outcome instanceof Outcome.Failed
+                ? null : Judgement.of(verdict);
+        if (judgement != null) {
+            @SuppressWarnings("unchecked")
+            List<Judgement> judgements = result.getProperty(JUDGEMENTS, List.class);
+            judgements.add(judgement);
+        }
         if (branch.getProperty(CHANGED, false, Boolean.class) && branch.getMessage().getBody() instanceof Publication publication) {
             @SuppressWarnings("unchecked")
             List<Publication> changes = result.getMessage().getBody(List.class);

@@ -87,6 +87,8 @@ class SharedRecipientFlowTest extends SyncFlowSupport {
         String fragile = DemoUsers.mail("fragile");
         byte[] certificate = addUser("fragile");
         syncFull();
+        // a renewal added: the user's values changed, so it is judged again (an unchanged user is not)
+        directory.replaceValues("fragile", "userCertificate", certificate, ca.issue(ca.leaf(fragile)));
         AdviceWith.adviceWith(camel, "certificate-filter", route -> route.weaveAddFirst().process(exchange -> {
             if (exchange.getMessage().getBody() instanceof org.certsync.directory.DirectoryUser user
                     && fragile.equals(user.mail())) {

@@ -1,0 +1,97 @@
+package org.certsync.state;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Per recipient of one tenant, its last {@link Judgement}; and the page-wise read of the state a run needs for a page
+ * of users: what each recipient carries and how it was last judged, in one query for the page.
+ */
+public class JudgedRecipients {
+
+    /** Recipients per statement: a page of up to this many costs one query. */
+    static final int PER_QUERY = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final String tenant;
+
+    /** @param tenant the Exchange Online tenant whose state this is */
+    public JudgedRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.tenant = tenant;
+    }
+
+    /** The published state and last judgement of these recipients, one query per {@value #PER_QUERY}. */
+    public PageState read(Collection<String> recipients) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(recipients));
+        Map<String, PublishedState.Entry> published = new HashMap<>();
+        Map<String, Judgement> judged = new HashMap<>();
+        for (int from = 0; from < all.size(); from += PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + PER_QUERY));
+            String in = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            List<Object> arguments = new ArrayList<>(2 * chunk.size() + 2);
+            arguments.add(tenant);
+            arguments.addAll(chunk);
+            arguments.add(tenant);
+            arguments.addAll(chunk);
+            // both tables in one statement: the columns one table lacks are NULL in its rows
+            jdbc.query("SELECT 'p' AS row_kind, recipient, user_id, certificate_set, user_certificate,"
+                    + " user_smime_certificate, published_at, run_id, NULL AS input_digest, 0 AS accepted, NULL AS rejected,"
+                    + " NULL AS stable_until FROM published_state WHERE tenant = ? AND recipient IN (" + in + ")"
+                    + " UNION ALL SELECT 'j', recipient, user_id, certificate_set, NULL, NULL, NULL, NULL, input_digest,"
+                    + " accepted, rejected, stable_until FROM judged_recipient WHERE tenant = ? AND recipient IN (" + in + ")",
+                    rs -> {
+                        if ("p".equals(rs.getString("row_kind"))) {
+                            published.put(rs.getString("recipient"), PublishedState.entry(rs, 0));
+                        } else {
+                            Timestamp stableUntil = rs.getTimestamp("stable_until");
+                            judged.put(rs.getString("recipient"), new Judgement(rs.getString("recipient"),
+                                    rs.getString("user_id"), rs.getString("input_digest"), rs.getString("certificate_set"),
+                                    rs.getInt("accepted"), Judgement.rejectedFrom(rs.getString("rejected")),
+                                    stableUntil == null ? null : stableUntil.toInstant()));
+                        }
+                    }, arguments.toArray());
+        }
+        return new PageState(Set.copyOf(all), published, judged);
+    }
+
+    /** Keeps these judgements (replacing the recipients' earlier ones) in one commit; a dry run keeps nothing. */
+    public void remember(List<Judgement> judgements, boolean dryRun) {
+        if (judgements == null || judgements.isEmpty() || dryRun) return;
+        // one row per recipient: the last judgement of the list counts
+        Map<String, Judgement> byRecipient = new java.util.LinkedHashMap<>();
+        judgements.forEach(judgement -> byRecipient.put(judgement.recipient(), judgement));
+        Collection<Judgement> rows = byRecipient.values();
+        Timestamp now = Timestamp.from(clock.instant());
+        transactions.executeWithoutResult(status -> {
+            jdbc.batchUpdate("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?",
+                    rows.stream().map(j -> new Object[] {tenant, j.recipient()}).toList());
+            jdbc.batchUpdate("INSERT INTO judged_recipient (tenant, recipient, user_id, input_digest, certificate_set,"
+                            + " accepted, rejected, stable_until, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows.stream().map(j -> new Object[] {tenant, j.recipient(), j.userId(), j.inputDigest(),
+                            j.certificateSet(), j.accepted(), j.rejectedColumn(),
+                            j.stableUntil() == null ? null : Timestamp.from(j.stableUntil()), now}).toList());
+        });
+    }
+
+    /** How many judgements are kept. */
+    public int count() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM judged_recipient WHERE tenant = ?", Integer.class, tenant);
+        return count == null ? 0 : count;
+    }
+}
