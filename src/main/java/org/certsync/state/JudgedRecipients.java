@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import org.certsync.directory.DirectoryUser;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,6 +36,11 @@ public class JudgedRecipients {
         this.transactions = transactions;
         this.clock = clock;
         this.tenant = tenant;
+    }
+
+    /** The state of a page's recipients: one query for a page of up to {@value #PER_QUERY} users. */
+    public PageState pageState(List<DirectoryUser> users) {
+        return read(users.stream().map(user -> Publication.recipient(user.mail())).filter(Objects::nonNull).toList());
     }
 
     /** The published state and last judgement of these recipients, one query per {@value #PER_QUERY}. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The state of one page's recipients, read in one query as the page arrives ({@link JudgedRecipients#read}) and kept
+ * The state of one page's recipients, read in one query as the page arrives ({@link JudgedRecipients#pageState}) and kept
  * on the page's exchange (property {@value #PROPERTY}): the steps of each user ask it instead of the database. Only
  * the run writes these recipients (one run at a time, each recipient once per page), so the page's answer holds for
  * the page.

@@ -50,9 +50,9 @@ public class RunRecipients {
     /**
      * Enters one page's users and answers those to judge now. Left out are the users of recipients that another
      * entry carries too, in this run (this page or an earlier one), at the recipient's last publish (another user
-     * id), or at its last read (see {@link #reread}): they wait for {@link #deferred}.
+     * id, as the page's state says), or at its last read (see {@link #reread}): they wait for {@link #deferred}.
      */
-    public List<DirectoryUser> enter(String runId, int page, List<DirectoryUser> users) {
+    public List<DirectoryUser> enter(String runId, int page, List<DirectoryUser> users, PageState state) {
         List<Object[]> rows = new ArrayList<>();
         Set<String> entered = new HashSet<>();
         for (DirectoryUser user : users) {
@@ -66,16 +66,19 @@ public class RunRecipients {
                 "INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred) VALUES (?, ?, ?, ?, ?, ?)",
                 rows));
         String onThisPage = "SELECT recipient FROM run_recipient WHERE tenant = ? AND run_id = ? AND page = ?";
-        List<String> shared = jdbc.queryForList(
+        Set<String> shared = new java.util.TreeSet<>(jdbc.queryForList(
                 "SELECT recipient FROM run_recipient WHERE tenant = ? AND run_id = ? AND recipient IN (" + onThisPage + ")"
                         + " GROUP BY recipient HAVING COUNT(*) > 1"
-                        + " UNION SELECT s.recipient FROM shared_recipient s WHERE s.tenant = ? AND s.recipient IN (" + onThisPage + ")"
-                        + " UNION SELECT r.recipient FROM run_recipient r JOIN published_state p"
-                        + " ON p.tenant = r.tenant AND p.recipient = r.recipient AND p.user_id <> r.user_id"
-                        + " WHERE r.tenant = ? AND r.run_id = ? AND r.page = ?",
-                String.class, tenant, runId, tenant, runId, page, tenant, tenant, runId, page, tenant, runId, page);
+                        + " UNION SELECT s.recipient FROM shared_recipient s WHERE s.tenant = ? AND s.recipient IN (" + onThisPage + ")",
+                String.class, tenant, runId, tenant, runId, page, tenant, tenant, runId, page));
+        for (DirectoryUser user : users) {
+            String recipient = Publication.recipient(user.mail());
+            if (recipient != null && state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent()) {
+                shared.add(recipient);
+            }
+        }
         if (shared.isEmpty()) return users;
-        Set<String> deferred = new HashSet<>(shared);
+        Set<String> deferred = shared;
         jdbc.batchUpdate("UPDATE run_recipient SET deferred = TRUE WHERE tenant = ? AND run_id = ? AND recipient = ?",
                 shared.stream().map(recipient -> new Object[] {tenant, runId, recipient}).toList());
         return users.stream().filter(user -> !deferred.contains(Publication.recipient(user.mail()))).toList();

@@ -78,8 +78,8 @@ public class SyncConfiguration {
     }
 
     @Bean
-    SettledUsers settledUsers(JudgedRecipients judged, CertificatePolicy policy, Clock clock) {
-        return new SettledUsers(judged, policy, clock);
+    SettledUsers settledUsers(CertificatePolicy policy, Clock clock) {
+        return new SettledUsers(policy, clock);
     }
 
     /** The threads that judge a page's users (sync-run's split with parallelProcessing); certsync.judging-threads. */
