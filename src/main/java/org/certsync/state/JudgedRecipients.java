@@ -96,6 +96,16 @@ public class JudgedRecipients {
         });
     }
 
+    /**
+     * After a complete full read: forgets the judgements of recipients the run did not see (gone from the scope), so
+     * the table holds the recipients in scope and no more.
+     */
+    public int forgetUnseen(String runId) {
+        return jdbc.update("DELETE FROM judged_recipient WHERE tenant = ? AND NOT EXISTS (SELECT 1 FROM run_recipient r"
+                + " WHERE r.tenant = judged_recipient.tenant AND r.run_id = ? AND r.recipient = judged_recipient.recipient)",
+                tenant, runId);
+    }
+
     /** How many judgements are kept. */
     public int count() {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM judged_recipient WHERE tenant = ?", Integer.class, tenant);

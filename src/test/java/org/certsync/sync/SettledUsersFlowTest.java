@@ -107,6 +107,25 @@ class SettledUsersFlowTest extends SyncFlowSupport {
     }
 
     @Test
+    void aCompleteFullReadForgetsTheVerdictsOfUsersGoneFromTheScope() {
+        String mail = DemoUsers.mail("settled-leaver");
+        directory.addUser(new DemoUser("settled-leaver", mail, List.of(), Map.of(), Set.of(), Set.of(), "added by a test"));
+        syncFull();
+        assertThat(keptFor(mail)).isOne();
+
+        directory.deleteUser("settled-leaver");
+        sync();
+        assertThat(keptFor(mail)).as("a delta read sees only part of the scope").isOne();
+        syncFull();
+
+        assertThat(keptFor(mail)).isZero();
+    }
+
+    private int keptFor(String recipient) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM judged_recipient WHERE recipient = ?", Integer.class, recipient);
+    }
+
+    @Test
     void aPageOfUsersCostsOneQueryOfItsState() {
         for (int i = 0; i < 520; i++) {
             directory.addUser(new DemoUser("settled-page-" + i, DemoUsers.mail("settled-page-" + i), List.of(), Map.of(),
