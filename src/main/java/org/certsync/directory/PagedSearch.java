@@ -40,8 +40,9 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
     private final int pageSize;
     private final Control[] extraControls;
     private byte[] cookie;
-    private boolean lastPageRead;
-    private boolean ended;
+    private volatile boolean lastPageRead;
+    /** Volatile: the exchange's completion may close the search while a page is read ahead on another thread. */
+    private volatile boolean ended;
     private int pages;
     private long entries;
     private boolean referencesNoted;

@@ -1,6 +1,7 @@
 package org.certsync.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -89,28 +90,36 @@ class StreamedDirectoryReadTest {
     }
 
     @Test
-    void pagesAreFetchedOnlyWhenAskedFor() {
+    void pagesAreFetchedWhenAskedForAndOneAhead() {
         int before = server.searchRequests();
         UserPages read = read(TestLdapServer.USER_FILTER, 100);
         int opened = server.searchRequests() - before;
 
         List<DirectoryUser> first = read.next();
-        read.next();
+        List<DirectoryUser> second = read.next();
 
         assertThat(opened).as("nothing is read before the first page is asked for").isZero();
         assertThat(first).hasSize(100);
-        assertThat(server.searchRequests() - before).isEqualTo(2);
+        assertThat(second).hasSize(100);
+        // the third page is read while the second is worked on; no fourth until the third is taken
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.searchRequests() - before == 3);
+        assertThat(read.hasNext()).isTrue();
         assertThat(read.complete()).isFalse();
+        assertThat(read.next()).hasSize(100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.searchRequests() - before == 4);
     }
 
     @Test
     void aPageFailingMidwayEndsTheReadIncompleteNamingTheSettings() {
         UserPages read = read(TestLdapServer.USER_FILTER, 100);
+        int before = server.searchRequests();
         read.next();
+        // pages 1 and 2 are asked for by now or soon (2 is read ahead); the third request fails
+        server.failSearchRequest(before + 3);
         read.next();
-        server.failSearchRequest(server.searchRequests() + 1);
 
-        assertThatThrownBy(read::hasNext)
+        assertThat(read.hasNext()).as("a page is being read").isTrue();
+        assertThatThrownBy(read::next)
                 .isInstanceOf(DirectoryUnavailableException.class)
                 .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.BASE)
                 .hasMessageContaining("failed on page 3 after 200 entries");
