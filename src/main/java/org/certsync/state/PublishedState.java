@@ -90,7 +90,9 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /**
      * Records the publication on the exchange, after its write succeeded: Camel confirms a key only when the exchange
-     * completed without failure (and confirms unchanged recipients too: their record and publish time stay).
+     * completed without failure (and confirms unchanged recipients too: their record and publish time stay). Within
+     * a $batch (property {@value StateWrites#PROPERTY}) the record waits for {@link #write} at the batch's end, so the
+     * batch's recipients are recorded in one commit.
      */
     @Override
     public boolean confirm(Exchange exchange, String key) {
@@ -98,12 +100,13 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         if (publication == null || !key.equals(publication.key())) {
             throw new IllegalStateException("exchange property " + PUBLICATION + " does not match key " + key);
         }
-        Optional<Entry> before = find(publication.recipient());
-        if (carried(before).equals(publication.certificateSet())) return false;
-        // the state and its audit rows in one commit: never one without the other, and one write of H2's store
-        transactions.executeWithoutResult(status ->
-                record(publication, exchange.getProperty(RUN_ID, "manual", String.class), before));
-        return true;
+        String runId = exchange.getProperty(RUN_ID, "manual", String.class);
+        StateWrites writes = exchange.getProperty(StateWrites.PROPERTY, StateWrites.class);
+        if (writes != null) {
+            writes.add(publication, runId);
+            return true;
+        }
+        return record(List.of(new StateWrites.Confirmed(publication, runId))) > 0;
     }
 
     /** Without the exchange there is no publication to record (fingerprints, user): only Camel's calls record. */
@@ -112,35 +115,65 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return false;
     }
 
-    /** Records what the recipient now carries, and the change in the append-only audit trail. */
-    private void record(Publication publication, String runId, Optional<Entry> before) {
-        Timestamp now = Timestamp.from(clock.instant());
-        Timestamp expires = publication.firstExpiry() == null ? null : Timestamp.from(publication.firstExpiry());
-        String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
-        String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
-        audit(runId, now, publication, "userCertificate",
-                before.map(e -> String.join(",", e.userCertificate())).orElse(""), userCertificate);
-        audit(runId, now, publication, "userSMIMECertificate",
-                before.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
-        if (before.isPresent()) {
-            jdbc.update("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
-                            + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ?"
-                            + " WHERE tenant = ? AND recipient = ?",
-                    publication.userId(), publication.certificateSet(), userCertificate, smime, now, runId, expires,
-                    tenant, publication.recipient());
-        } else {
-            jdbc.update("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
-                            + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    tenant, publication.recipient(), publication.userId(), publication.certificateSet(), userCertificate,
-                    smime, now, runId, expires);
-        }
+    /** A collector for one $batch's records (see {@link StateWrites}). */
+    public StateWrites writes() {
+        return new StateWrites();
     }
 
-    private void audit(String runId, Timestamp now, Publication publication, String attribute, String before, String after) {
+    /** Records what a $batch's members confirmed, in one commit. */
+    public void write(StateWrites writes) {
+        if (writes != null) record(writes.drain());
+    }
+
+    /**
+     * Records what the recipients now carry, and each change in the append-only audit trail: all in one commit (never
+     * a state without its audit rows, and one write of H2's store). Returns how many recipients changed.
+     */
+    private int record(List<StateWrites.Confirmed> confirmed) {
+        if (confirmed.isEmpty()) return 0;
+        return transactions.execute(status -> {
+            java.util.Map<String, Entry> before = new java.util.HashMap<>();
+            for (Entry entry : findByRecipients(confirmed.stream().map(c -> c.publication().recipient()).toList())) {
+                before.put(entry.recipient(), entry);
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            List<Object[]> audits = new java.util.ArrayList<>();
+            List<Object[]> updates = new java.util.ArrayList<>();
+            List<Object[]> inserts = new java.util.ArrayList<>();
+            for (StateWrites.Confirmed c : confirmed) {
+                Publication publication = c.publication();
+                Optional<Entry> was = Optional.ofNullable(before.get(publication.recipient()));
+                if (carried(was).equals(publication.certificateSet())) continue;
+                Timestamp expires = publication.firstExpiry() == null ? null : Timestamp.from(publication.firstExpiry());
+                String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
+                String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
+                audit(audits, c.runId(), now, publication, "userCertificate",
+                        was.map(e -> String.join(",", e.userCertificate())).orElse(""), userCertificate);
+                audit(audits, c.runId(), now, publication, "userSMIMECertificate",
+                        was.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
+                if (was.isPresent()) {
+                    updates.add(new Object[] {publication.userId(), publication.certificateSet(), userCertificate, smime,
+                            now, c.runId(), expires, tenant, publication.recipient()});
+                } else {
+                    inserts.add(new Object[] {tenant, publication.recipient(), publication.userId(),
+                            publication.certificateSet(), userCertificate, smime, now, c.runId(), expires});
+                }
+            }
+            jdbc.batchUpdate("INSERT INTO audit_change (tenant, run_id, changed_at, user_id, recipient, attribute,"
+                    + " before_fingerprints, after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits);
+            jdbc.batchUpdate("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
+                    + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ?"
+                    + " WHERE tenant = ? AND recipient = ?", updates);
+            jdbc.batchUpdate("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
+                    + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+            return updates.size() + inserts.size();
+        });
+    }
+
+    private void audit(List<Object[]> audits, String runId, Timestamp now, Publication publication, String attribute,
+                       String before, String after) {
         if (before.equals(after)) return;
-        jdbc.update("INSERT INTO audit_change (tenant, run_id, changed_at, user_id, recipient, attribute, before_fingerprints,"
-                + " after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenant, runId, now, publication.userId(),
-                publication.recipient(), attribute, before, after);
+        audits.add(new Object[] {tenant, runId, now, publication.userId(), publication.recipient(), attribute, before, after});
     }
 
     /**
@@ -160,13 +193,22 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /** The records of these directory users (e.g. the ones deleted from the directory). */
     public List<Entry> findByUserIds(java.util.Collection<String> userIds) {
+        return findWhereIn("user_id", userIds);
+    }
+
+    private List<Entry> findByRecipients(java.util.Collection<String> recipients) {
+        return findWhereIn("recipient", recipients);
+    }
+
+    /** The records whose column holds one of the values, 500 values per query. */
+    private List<Entry> findWhereIn(String column, java.util.Collection<String> values) {
         List<Entry> entries = new java.util.ArrayList<>();
-        List<String> ids = List.copyOf(userIds);
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+        List<String> all = List.copyOf(values);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             List<Object> arguments = new java.util.ArrayList<>(chunk);
             arguments.add(0, tenant);
-            entries.addAll(jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND user_id IN ("
+            entries.addAll(jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND " + column + " IN ("
                     + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")", PublishedState::entry,
                     arguments.toArray()));
         }
