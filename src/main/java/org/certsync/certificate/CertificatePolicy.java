@@ -302,7 +302,12 @@ public class CertificatePolicy {
             if (revocation == null) return Optional.empty();
             // PolicySettings makes a revocation check come with a trust store: a CRL is only as good as its signature
             RevocationCheck.Answer answer = revocation.check(certificate.x509(), ((ChainCheck.Outcome.Trusted) outcome).issuer());
-            boundary(answer.until());
+            if (answer.until() != null && !answer.until().isAfter(now)) {
+                // a CRL source that failed may answer differently at any moment: never reused
+                stableUntil = now;
+            } else {
+                boundary(answer.until());
+            }
             return answer.finding();
         }
     }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import javax.security.auth.x500.X500Principal;
@@ -47,10 +46,9 @@ final class DirectoryCrlSource implements CrlSource {
     }
 
     @Override
-    public Optional<Held> crlFor(X509Certificate certificate) throws CrlUnavailableException {
+    public Held crlFor(X509Certificate certificate) throws CrlUnavailableException {
         Snapshot current = current();
-        return Optional.ofNullable(current.byIssuer().get(certificate.getIssuerX500Principal()))
-                .map(crl -> new Held(crl, current.rereadAt()));
+        return new Held(current.byIssuer().get(certificate.getIssuerX500Principal()), current.rereadAt());
     }
 
     private Snapshot current() throws CrlUnavailableException {

@@ -63,13 +63,14 @@ final class HttpCrlSource implements CrlSource {
     }
 
     @Override
-    public Optional<Held> crlFor(X509Certificate certificate) throws CrlUnavailableException {
+    public Held crlFor(X509Certificate certificate) throws CrlUnavailableException {
         List<URI> urls = distributionPoints(certificate);
-        if (urls.isEmpty()) return Optional.empty();
+        // a certificate's distribution points never change: neither does this answer
+        if (urls.isEmpty()) return new Held(null, null);
         List<String> problems = new ArrayList<>();
         for (URI url : urls) {
             try {
-                return Optional.of(cache.computeIfAbsent(url, CachedCrl::new).get());
+                return cache.computeIfAbsent(url, CachedCrl::new).get();
             } catch (CrlUnavailableException e) {
                 problems.add(e.getMessage());
             }

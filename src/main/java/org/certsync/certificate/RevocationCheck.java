@@ -26,8 +26,8 @@ final class RevocationCheck {
     }
 
     /**
-     * What the check found, and until when the CRL it used stays the one its source answers with (null when no CRL
-     * was used): until then the same certificate gets the same answer.
+     * What the check found, and until when every source it asked gives the same answer (null: for good): until then
+     * the same certificate gets the same answer.
      */
     record Answer(Optional<Finding> finding, Instant until) {
     }
@@ -35,31 +35,38 @@ final class RevocationCheck {
     /** @param issuer the issuer's certificate, proved by a trusted path: its key must have signed the CRL */
     Answer check(X509Certificate certificate, X509Certificate issuer) {
         List<String> problems = new ArrayList<>();
+        Instant until = null;
         for (CrlSource source : sources) {
-            Optional<CrlSource.Held> held;
+            CrlSource.Held held;
             try {
                 held = source.crlFor(certificate);
             } catch (CrlUnavailableException e) {
                 problems.add(e.getMessage());
+                // a source that failed may answer at any time: whatever the next source says holds for now only
+                until = clock.instant();
                 continue;
             }
-            if (held.isEmpty()) continue;
-            X509CRL crl = held.get().crl();
-            Optional<String> problem = unusable(crl, certificate, issuer);
+            until = earlier(until, held.until());
+            if (held.crl() == null) continue;
+            Optional<String> problem = unusable(held.crl(), certificate, issuer);
             if (problem.isPresent()) {
                 problems.add(problem.get());
                 continue;
             }
-            X509CRLEntry entry = crl.getRevokedCertificate(certificate);
-            if (entry == null) return new Answer(Optional.empty(), held.get().until());
+            X509CRLEntry entry = held.crl().getRevokedCertificate(certificate);
+            if (entry == null) return new Answer(Optional.empty(), until);
             String reason = entry.getRevocationReason() == null ? "" : " (" + entry.getRevocationReason() + ")";
             return new Answer(Optional.of(new Finding(RejectionReason.REVOKED,
-                    "revoked " + entry.getRevocationDate().toInstant() + reason)), held.get().until());
+                    "revoked " + entry.getRevocationDate().toInstant() + reason)), until);
         }
         String detail = problems.isEmpty()
                 ? "no CRL found for issuer " + certificate.getIssuerX500Principal().getName()
                 : String.join("; ", problems);
-        return new Answer(Optional.of(new Finding(RejectionReason.REVOCATION_UNKNOWN, detail)), null);
+        return new Answer(Optional.of(new Finding(RejectionReason.REVOCATION_UNKNOWN, detail)), until);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private Optional<String> unusable(X509CRL crl, X509Certificate certificate, X509Certificate issuer) {

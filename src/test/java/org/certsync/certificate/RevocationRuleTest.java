@@ -222,4 +222,29 @@ class RevocationRuleTest {
         assertThat(verdict.accepted()).hasSize(1);
         assertThat(server.requests(CRL_PATH)).isZero();
     }
+
+    @Test
+    void aVerdictStaysWhatItIsUntilTheCrlItUsedIsReplaced() {
+        X509Certificate leaf = leafWithDistributionPoint();
+        server.serve(CRL_PATH, ca().crl().der());
+
+        Verdict verdict = evaluate(revocationSettings().crlMaxCacheAge(Duration.ofMinutes(20)), TestCertificates.der(leaf));
+
+        assertThat(verdict.accepted()).hasSize(1);
+        assertThat(verdict.stableUntil()).isEqualTo(NOW.plus(Duration.ofMinutes(20)));
+    }
+
+    @Test
+    void aVerdictAnsweredAfterASourceFailedIsNeverReused() throws Exception {
+        X509Certificate leaf = leafWithDistributionPoint();
+        server.serve(CRL_PATH, ca().crl().der());
+        // the CRL directory cannot be read: the HTTP distribution point answers, but the directory may any moment
+        Path unreadable = directory.resolve("no-such-crl-directory");
+
+        Verdict verdict = evaluate(revocationSettings().crlDirectory(unreadable), TestCertificates.der(leaf));
+
+        assertThat(verdict.accepted()).hasSize(1);
+        assertThat(verdict.reusable()).isTrue();
+        assertThat(verdict.stableUntil()).isEqualTo(NOW);
+    }
 }

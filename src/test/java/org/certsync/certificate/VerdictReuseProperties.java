@@ -29,7 +29,8 @@ import org.certsync.testsupport.MutableClock;
 /**
  * A kept verdict is reused only when a fresh one would be the same. Each try is a history of one user under a policy
  * with every rule on, chain and revocation included (CRLs from a directory): the values change, the addresses change,
- * time passes (certificates expire or become valid, CRLs are read again), certificates are revoked. At every step the
+ * time passes (certificates expire or become valid, CRLs are read again), certificates are revoked, the CRL goes
+ * missing and comes back. At every step the
  * user is handled as a reconcile handles it: when the kept judgement still {@link Judgement#answers answers} for the
  * user, a fresh verdict must count exactly as the kept one (same published set, accepted and rejected counts);
  * otherwise the fresh verdict is kept.
@@ -68,6 +69,10 @@ class VerdictReuseProperties {
 
         record Revoke(int certificate) implements Step {
         }
+
+        /** The CRL file taken away (no CRL: revocation unknown) or put back. */
+        record CrlPublished(boolean published) implements Step {
+        }
     }
 
     @Property(tries = 300)
@@ -101,6 +106,7 @@ class VerdictReuseProperties {
         private final List<X509Certificate> revoked = new ArrayList<>();
         private Step.Values values;
         private boolean alice = true;
+        private boolean crlPublished = true;
         private Judgement kept;
 
         History(Path directory, Step.Values values) throws IOException {
@@ -121,6 +127,9 @@ class VerdictReuseProperties {
                 alice = mail.alice();
             } else if (step instanceof Step.Revoke revoke) {
                 revoked.add(POOL.get(revoke.certificate()));
+                writeCrl();
+            } else if (step instanceof Step.CrlPublished crl) {
+                crlPublished = crl.published();
                 writeCrl();
             }
         }
@@ -154,6 +163,10 @@ class VerdictReuseProperties {
 
         /** The CA's CRL as of now, revoking what the history revoked; read by the policy once its cache expires. */
         private void writeCrl() throws IOException {
+            if (!crlPublished) {
+                Files.deleteIfExists(crls.resolve("ca.crl"));
+                return;
+            }
             Files.write(crls.resolve("ca.crl"), ca().crl().thisUpdate(clock.instant().minusSeconds(1))
                     .nextUpdate(clock.instant().plus(Duration.ofDays(30)))
                     .revoke(revoked.toArray(X509Certificate[]::new)).der());
@@ -172,9 +185,10 @@ class VerdictReuseProperties {
                 Duration.ofMinutes(61), Duration.ofHours(2), Duration.ofHours(4), Duration.ofDays(1)).map(Step.Wait::new);
         Arbitrary<Step> revoke = Arbitraries.integers().between(0, POOL.size() - 1).map(Step.Revoke::new);
         Arbitrary<Step> mail = Arbitraries.of(true, false).map(Step.Mail::new);
+        Arbitrary<Step> crl = Arbitraries.of(true, false).map(Step.CrlPublished::new);
         Arbitrary<Step> values = initialValues().map(Step.class::cast);
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(5, wait), net.jqwik.api.Tuple.of(2, revoke),
-                net.jqwik.api.Tuple.of(1, mail), net.jqwik.api.Tuple.of(2, values)).list().ofMinSize(1).ofMaxSize(12);
+                net.jqwik.api.Tuple.of(1, mail), net.jqwik.api.Tuple.of(1, crl), net.jqwik.api.Tuple.of(2, values)).list().ofMinSize(1).ofMaxSize(12);
     }
 }
