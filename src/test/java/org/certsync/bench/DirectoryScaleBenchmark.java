@@ -133,6 +133,8 @@ public final class DirectoryScaleBenchmark {
         }
         List<Series> results = run(options, System.out);
         print(options, results, System.out);
+        // the simulated tenant's web server and scheduler would keep this JVM running
+        System.exit(0);
     }
 
     static List<Series> run(Options options, PrintStream progress) throws IOException, InterruptedException {
