@@ -19,7 +19,9 @@ import org.certsync.testsupport.TenantFixture;
 /**
  * One CertSync sync in run-once mode in its own JVM, as operators run it, measured from outside: wall and start-up
  * time, CPU time of the sync itself (from /proc samples around the report's start and end), peak RSS (VmHWM), heap
- * from the GC log, counts from the run report. The simulated tenant answers from the harness's JVM ({@link TenantFixture}).
+ * from the GC log, counts from the run report. The simulated tenant answers from the harness's JVM ({@link TenantFixture}),
+ * so the CertSync JVM's CPU time is CertSync's alone; the harness's own CPU time during the sync (the tenant's
+ * answers) is sampled beside it and reported apart.
  * Every {@link #LIVE_HEAP_EVERY} a full collection is requested ({@code jcmd GC.run}), so that the GC log shows the
  * live heap; each costs the run a pause of 0.1 to 0.5 s.
  */
@@ -33,8 +35,23 @@ final class CertSyncRun {
      */
     record Setup(String ldapUrl, int pageSize, Path stateDirectory, String classpath, String maxHeap, boolean profile,
                  List<String> jvmOptions) {
+
+        /**
+         * Without a recording from launch: the service records single runs ({@link CertSyncService#recorded}). The
+         * recorder's stack depth can only be set at launch, so it is.
+         */
+        Setup recordingOnRequest() {
+            List<String> options = new ArrayList<>(jvmOptions);
+            if (profile) options.add(RECORDER_STACK_DEPTH);
+            return new Setup(ldapUrl, pageSize, stateDirectory, classpath, maxHeap, false, List.copyOf(options));
+        }
     }
 
+    /**
+     * Camel's routes run deep: with JFR's default of 64 frames most samples lose the frames that say which route and
+     * library called, which the summary's "on the stack" shares count.
+     */
+    private static final String RECORDER_STACK_DEPTH = "-XX:FlightRecorderOptions=stackdepth=256";
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
     private static final Duration LIVE_HEAP_EVERY = Duration.ofSeconds(10);
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
@@ -72,16 +89,13 @@ final class CertSyncRun {
         for (JsonNode count : json.path("certificatesRejected")) rejected += count.asLong();
         return new RunFigures(name, users, process.exitValue(), json.path("status").asText(), wall,
                 Duration.between(launched, syncStart).toMillis() / 1e3, json.path("durationMillis").asLong() / 1e3,
-                samples.cpuSecondsBetween(syncStart, syncEnd), samples.cpuSeconds(), samples.rssPeakMb,
+                samples.cpuSecondsBetween(syncStart, syncEnd), samples.harnessCpuSecondsBetween(syncStart, syncEnd),
+                samples.cpuSeconds(), samples.rssPeakMb,
                 GcLog.read(gcLog), json.path("usersScanned").asLong(),
                 json.path("certificatesAccepted").asLong() + rejected, rejected,
                 RunFigures.exchangeCalls(json), json.path("published").asLong());
     }
 
-    /**
-     * The CertSync JVM's command line: the bench directory, the state under the setup's state directory, the simulated
-     * tenant of the harness; {@code arguments} are the further properties (each once: a repeated property would be joined).
-     */
     /**
      * The product's default state URL (application.properties) with its file in {@code directory}: H2 with the options
      * operators get (WRITE_DELAY, CACHE_SIZE).
@@ -98,10 +112,16 @@ final class CertSyncRun {
         return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("certsync") + (options < 0 ? "" : url.substring(options));
     }
 
+    /**
+     * The CertSync JVM's command line: the bench directory, the state under the setup's state directory, the simulated
+     * tenant of the harness; {@code arguments} are the further properties (each once: a repeated property would be joined).
+     */
     static List<String> command(Setup setup, Path report, Path gcLog, Path profile, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + setup.maxHeap(), "-Xlog:gc:file=" + gcLog));
-        if (setup.profile()) command.add("-XX:StartFlightRecording=settings=profile,filename=" + profile);
+        if (setup.profile()) {
+            command.addAll(List.of(RECORDER_STACK_DEPTH, "-XX:StartFlightRecording=settings=profile,filename=" + profile));
+        }
         command.addAll(setup.jvmOptions());
         command.addAll(List.of("-cp", setup.classpath(), "org.certsync.CertSyncApplication",
                 "--certsync.ldap.url=" + setup.ldapUrl(),
@@ -133,7 +153,8 @@ final class CertSyncRun {
                 process.destroyForcibly();
                 throw new IllegalStateException("CertSync run did not end within " + TIMEOUT);
             }
-            process.toHandle().info().totalCpuDuration().ifPresent(cpu -> samples.add(Instant.now(), cpu));
+            Duration harness = harnessCpu();
+            process.toHandle().info().totalCpuDuration().ifPresent(cpu -> samples.add(Instant.now(), cpu, harness));
             try {
                 for (String line : Files.readAllLines(status)) {
                     if (line.startsWith("VmHWM:")) samples.rss(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
@@ -147,19 +168,36 @@ final class CertSyncRun {
     }
 
     private static void fullCollection(long pid) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        jcmd(pid, "GC.run");
+    }
+
+    /** Runs a diagnostic command in the JVM {@code pid}; its answer is discarded, its exit code returned. */
+    static int jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        line.addAll(List.of(command));
+        return new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor();
+    }
+
+    /**
+     * The harness JVM's CPU time so far (from /proc, as the CertSync JVM's): the simulated tenant answers here, so its
+     * share during a sync is this figure's growth, less the harness's own sampling (a few milliseconds a second).
+     */
+    static Duration harnessCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static final class Samples {
         private final List<Instant> times = new ArrayList<>();
         private final List<Duration> cpu = new ArrayList<>();
+        private final List<Duration> harnessCpu = new ArrayList<>();
         private long rssPeakMb;
 
-        void add(Instant time, Duration used) {
+        void add(Instant time, Duration used, Duration harnessUsed) {
             times.add(time);
             cpu.add(used);
+            harnessCpu.add(harnessUsed);
         }
 
         void rss(long megabytes) {
@@ -171,20 +209,24 @@ final class CertSyncRun {
         }
 
         double cpuSecondsBetween(Instant from, Instant to) {
-            return cpuAt(to) - cpuAt(from);
+            return at(cpu, to) - at(cpu, from);
+        }
+
+        double harnessCpuSecondsBetween(Instant from, Instant to) {
+            return at(harnessCpu, to) - at(harnessCpu, from);
         }
 
         /** Linear between the samples around the instant. */
-        private double cpuAt(Instant instant) {
+        private double at(List<Duration> series, Instant instant) {
             for (int i = 1; i < times.size(); i++) {
                 if (!times.get(i).isBefore(instant)) {
                     double span = Duration.between(times.get(i - 1), times.get(i)).toNanos();
                     double into = Duration.between(times.get(i - 1), instant).toNanos();
                     double share = span <= 0 ? 1 : Math.max(0, Math.min(1, into / span));
-                    return (cpu.get(i - 1).toMillis() + share * (cpu.get(i).toMillis() - cpu.get(i - 1).toMillis())) / 1e3;
+                    return (series.get(i - 1).toMillis() + share * (series.get(i).toMillis() - series.get(i - 1).toMillis())) / 1e3;
                 }
             }
-            return cpuSeconds();
+            return series.isEmpty() ? 0 : series.get(series.size() - 1).toMillis() / 1e3;
         }
     }
 }

@@ -19,16 +19,30 @@ import org.certsync.testsupport.FreePort;
  * CertSync as the long-running service most sites run (scheduler off here), in one JVM for several runs, each
  * started as an operator starts it: a console operation over Jolokia, which answers when the run ends. After the
  * first run the JIT is warm, as it is for every run of the 30-minute schedule; the run-once figures
- * ({@link CertSyncRun}) include a cold JVM in every run.
+ * ({@link CertSyncRun}) include a cold JVM in every run. Between operations the service is idle, so the CPU time
+ * its JVM used from the operation's start to its answer (/proc) is the run's, plus the console's check of the
+ * operator's password (a bcrypt hash once Spring Security has upgraded it: about 0.1 s).
  */
 final class CertSyncService implements AutoCloseable {
 
-    /** One run of the service, from its report. */
+    /**
+     * One run of the service, from its report and /proc.
+     *
+     * @param cpuSeconds        CPU time of the CertSync JVM (all threads: work, JIT, GC) from the operation's start to
+     *                          its answer
+     * @param harnessCpuSeconds CPU time of the harness's JVM meanwhile: the simulated tenant's answers, apart from
+     *                          CertSync's
+     */
     record Run(String name, String mode, String status, double syncSeconds, long usersScanned, long published,
-               long exchangeCalls) {
+               long exchangeCalls, double cpuSeconds, double harnessCpuSeconds) {
 
         double usersPerSecond() {
             return usersScanned / syncSeconds;
+        }
+
+        /** CertSync's CPU seconds per 1,000 users read: comparable across directory sizes. */
+        double cpuSecondsPerThousandUsers() {
+            return 1000 * cpuSeconds / usersScanned;
         }
     }
 
@@ -54,7 +68,7 @@ final class CertSyncService implements AutoCloseable {
         Files.createDirectories(out);
         int port = FreePort.onLoopback();
         Path report = out.resolve(name + "-last-run.json");
-        List<String> command = CertSyncRun.command(setup, report, out.resolve(name + "-gc.log"), out.resolve(name + ".jfr"),
+        List<String> command = CertSyncRun.command(setup.recordingOnRequest(), report, out.resolve(name + "-gc.log"), out.resolve(name + ".jfr"),
                 List.of("--server.port=" + port, "--certsync.scheduler.enabled=false",
                         "--certsync.report-dir=" + out.resolve(name + "-history"),
                         // the operation answers when the run ends, however long it takes
@@ -71,6 +85,8 @@ final class CertSyncService implements AutoCloseable {
 
     /** Runs {@code operation} of the CertSync MBean (syncNow, fullSyncNow) and reads the run's report. */
     Run run(String name, String operation) throws IOException, InterruptedException {
+        Duration cpuBefore = cpu();
+        Duration harnessBefore = CertSyncRun.harnessCpu();
         String exec = "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"" + operation + "()\"}";
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/jolokia"))
                         .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
@@ -82,10 +98,35 @@ final class CertSyncService implements AutoCloseable {
         if (answer.statusCode() != 200 || !value.asText().startsWith("run ")) {
             throw new IllegalStateException(name + ": " + operation + " answered " + answer.statusCode() + " " + answer.body());
         }
+        double cpuSeconds = cpu().minus(cpuBefore).toMillis() / 1e3;
+        double harnessCpuSeconds = CertSyncRun.harnessCpu().minus(harnessBefore).toMillis() / 1e3;
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         return new Run(name, json.path("mode").asText(), json.path("status").asText(),
                 json.path("durationMillis").asLong() / 1e3, json.path("usersScanned").asLong(),
-                json.path("published").asLong(), RunFigures.exchangeCalls(json));
+                json.path("published").asLong(), RunFigures.exchangeCalls(json), cpuSeconds, harnessCpuSeconds);
+    }
+
+    /**
+     * {@link #run} with a JFR recording (settings "profile") of that run alone in {@code recording}: started and
+     * stopped with jcmd around the operation, so that neither the earlier runs nor the start-up are in it.
+     */
+    Run recorded(String name, String operation, Path recording) throws IOException, InterruptedException {
+        String recordingName = "name=" + name;
+        if (CertSyncRun.jcmd(process.pid(), "JFR.start", recordingName, "settings=profile",
+                "filename=" + recording.toAbsolutePath()) != 0) {
+            throw new IllegalStateException("jcmd JFR.start failed in the CertSync service (pid " + process.pid() + ")");
+        }
+        Run run = run(name, operation);
+        if (CertSyncRun.jcmd(process.pid(), "JFR.stop", recordingName) != 0 || !Files.exists(recording)) {
+            throw new IllegalStateException("jcmd JFR.stop did not write " + recording);
+        }
+        return run;
+    }
+
+    /** The CertSync JVM's CPU time so far, all threads (from /proc/<pid>/stat). */
+    private Duration cpu() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("no CPU time for the CertSync service (pid " + process.pid() + ")"));
     }
 
     private void awaitLive(Path log) {

@@ -11,16 +11,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+import javax.naming.NamingException;
 
 import org.certsync.directory.DirectoryEntries;
 
 /**
  * The directory-scale benchmark behind {@code bench/run}: per directory size, a fresh OpenLDAP directory, a raw
- * ldapsearch dump as the baseline, then three CertSync runs against it (full, nothing changed, 1 % changed) sharing
- * one state database; prints a Markdown table. Options: see {@code bench/run --help}. Not a test;
- * {@code DirectoryScaleSmokeTest} runs it small.
+ * ldapsearch dump as the baseline, then four CertSync runs against it in run-once JVMs (full, nothing changed, 1 %
+ * changed, full reconcile with nothing changed) sharing one state database; then the same four in one service JVM,
+ * whose full reconcile is measured three times, each beside the baselines of a full read on the same directory (an
+ * ldapsearch dump, and a JNDI read in this JVM with and without the product's conversion to users); with
+ * {@code --profile} one more reconcile is recorded with JFR and summarised. Prints Markdown tables. Options: see
+ * {@code bench/run --help}. Not a test; {@code DirectoryScaleSmokeTest} runs it small.
  */
 public final class DirectoryScaleBenchmark {
 
@@ -54,9 +62,45 @@ public final class DirectoryScaleBenchmark {
         }
     }
 
-    /** The figures for one directory size. */
+    /**
+     * The service's full reconcile with nothing changed, {@link #ROUNDS} times, and the baselines of a full read of
+     * the same directory measured in the same rounds, one after the other, so that load from other work on the host
+     * falls on all of them alike; each figure is the median of its rounds.
+     *
+     * @param reconciles  the service's full reconciles
+     * @param dumps       ldapsearch dumps (C)
+     * @param reads       JNDI reads in the harness's JVM, entries only
+     * @param conversions JNDI reads in the harness's JVM, each page turned into users ({@code DirectoryEntries.toUsers})
+     */
+    record Reconciles(List<CertSyncService.Run> reconciles, List<RawDump.Result> dumps, List<JndiRead.Result> reads,
+                      List<JndiRead.Result> conversions) {
+
+        CertSyncService.Run reconcile() {
+            return median(reconciles, CertSyncService.Run::syncSeconds);
+        }
+
+        RawDump.Result dump() {
+            return median(dumps, RawDump.Result::seconds);
+        }
+
+        JndiRead.Result read() {
+            return median(reads, JndiRead.Result::seconds);
+        }
+
+        JndiRead.Result conversion() {
+            return median(conversions, JndiRead.Result::seconds);
+        }
+    }
+
+    /**
+     * The figures for one directory size.
+     *
+     * @param service   the service's runs in order: full, nothing changed, 1 % changed, the reconciles, the recorded one
+     * @param recording the JFR recording of the service's last full reconcile ({@code --profile}), or null
+     */
     record Series(int users, RawDump.Result dump, RunFigures full, RunFigures unchanged, RunFigures changed,
-                  RunFigures reconcile, int changedUsers, List<CertSyncService.Run> service) {
+                  RunFigures reconcile, int changedUsers, List<CertSyncService.Run> service, Reconciles reconciles,
+                  Path recording) {
 
         List<RunFigures> runs() {
             return List.of(full, unchanged, changed, reconcile);
@@ -66,6 +110,15 @@ public final class DirectoryScaleBenchmark {
             return full.syncSeconds() / dump.seconds();
         }
     }
+
+    /** Service reconciles, each with its baselines: the medians of three, so that one disturbed run does not decide. */
+    static final int ROUNDS = 3;
+    /**
+     * Entries the JNDI baselines read before they are measured (one pass at 100,000 users, ten at 10,000; at most
+     * {@link #WARM_UP_PASSES}), so that their JIT is about as warm as the service's after its full sync of the users.
+     */
+    static final int WARM_UP_ENTRIES = 100_000;
+    static final int WARM_UP_PASSES = 10;
 
     private DirectoryScaleBenchmark() {
     }
@@ -80,6 +133,8 @@ public final class DirectoryScaleBenchmark {
         }
         List<Series> results = run(options, System.out);
         print(options, results, System.out);
+        // the simulated tenant's web server and scheduler would keep this JVM running
+        System.exit(0);
     }
 
     static List<Series> run(Options options, PrintStream progress) throws IOException, InterruptedException {
@@ -115,6 +170,8 @@ public final class DirectoryScaleBenchmark {
         }
         progress.printf("%n== %,d users, service (one JVM): loading slapd again ...%n", users);
         List<CertSyncService.Run> service = new ArrayList<>();
+        Reconciles reconciles;
+        Path recording = options.profile() ? out.resolve(users + "-s5-full-reconcile-recorded.jfr").toAbsolutePath() : null;
         try (Slapd slapd = Slapd.start(options.out().resolve("ldap"), directory, users);
              CertSyncService certSync = CertSyncService.start(users + "-service", setup(slapd, out.resolve("service-state"),
                      options), out)) {
@@ -122,9 +179,55 @@ public final class DirectoryScaleBenchmark {
             service.add(measured(certSync, users + "-s2-unchanged", "syncNow", progress));
             slapd.modify(changes);
             service.add(measured(certSync, users + "-s3-changed-1pct", "syncNow", progress));
-            service.add(measured(certSync, users + "-s4-full-reconcile", "fullSyncNow", progress));
+            reconciles = reconciles(certSync, slapd, users, options, out, progress);
+            service.addAll(reconciles.reconciles());
+            if (recording != null) {
+                CertSyncService.Run recorded = certSync.recorded(users + "-s5-full-reconcile-recorded", "fullSyncNow", recording);
+                progress.printf(Locale.ROOT, "%s: %s (%s read) in %.1f s, recorded in %s%n", recorded.name(), recorded.status(),
+                        recorded.mode(), recorded.syncSeconds(), recording);
+                service.add(recorded);
+            }
         }
-        return new Series(users, dump, full, unchanged, changed, reconcile, BenchDirectory.changedUsers(users), service);
+        return new Series(users, dump, full, unchanged, changed, reconcile, BenchDirectory.changedUsers(users), service,
+                reconciles, recording);
+    }
+
+    /**
+     * The service's full reconciles with nothing changed, each followed by the baselines of a full read of the same
+     * directory: ldapsearch, a JNDI read, a JNDI read with the conversion to users. The JNDI reads run warm, as the
+     * service's reconcile does.
+     */
+    private static Reconciles reconciles(CertSyncService certSync, Slapd slapd, int users, Options options, Path out,
+                                         PrintStream progress) throws IOException, InterruptedException {
+        try {
+            for (int pass = 0; pass < Math.max(1, Math.min(WARM_UP_PASSES, WARM_UP_ENTRIES / users)); pass++) {
+                JndiRead.run(slapd.url(), options.pageSize(), DirectoryEntries.RETURNED_ATTRIBUTES, false);
+                JndiRead.run(slapd.url(), options.pageSize(), DirectoryEntries.RETURNED_ATTRIBUTES, true);
+            }
+            List<CertSyncService.Run> runs = new ArrayList<>();
+            List<RawDump.Result> dumps = new ArrayList<>();
+            List<JndiRead.Result> reads = new ArrayList<>();
+            List<JndiRead.Result> conversions = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                runs.add(measured(certSync, users + "-s4-full-reconcile-" + round, "fullSyncNow", progress));
+                dumps.add(RawDump.run(slapd.url(), options.pageSize(), DirectoryEntries.RETURNED_ATTRIBUTES,
+                        out.resolve("ldapsearch-service.log")));
+                reads.add(JndiRead.run(slapd.url(), options.pageSize(), DirectoryEntries.RETURNED_ATTRIBUTES, false));
+                conversions.add(JndiRead.run(slapd.url(), options.pageSize(), DirectoryEntries.RETURNED_ATTRIBUTES, true));
+                progress.printf(Locale.ROOT, "round %d: raw dump %.2f s, JNDI read %.2f s, JNDI read + toUsers %.2f s%n", round,
+                        dumps.get(dumps.size() - 1).seconds(), reads.get(reads.size() - 1).seconds(),
+                        conversions.get(conversions.size() - 1).seconds());
+            }
+            return new Reconciles(runs, dumps, reads, conversions);
+        } catch (NamingException e) {
+            throw new IOException("JNDI read of " + slapd.url() + " failed", e);
+        }
+    }
+
+    /** The middle one by {@code seconds}. */
+    static <T> T median(List<T> values, ToDoubleFunction<T> seconds) {
+        List<T> sorted = values.stream().sorted(Comparator.comparingDouble(seconds)).toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private static CertSyncRun.Setup setup(Slapd slapd, Path state, Options options) {
@@ -146,8 +249,7 @@ public final class DirectoryScaleBenchmark {
         for (int i = 0; i < 3; i++) {
             dumps.add(RawDump.run(slapd.url(), pageSize, DirectoryEntries.RETURNED_ATTRIBUTES, out.resolve("ldapsearch.log")));
         }
-        dumps.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
-        RawDump.Result median = dumps.get(1);
+        RawDump.Result median = median(dumps, RawDump.Result::seconds);
         progress.printf(Locale.ROOT, "raw dump: %d entries in %.2f s (median of 3)%n", median.entries(), median.seconds());
         return median;
     }
@@ -185,16 +287,18 @@ public final class DirectoryScaleBenchmark {
         }
         out.println();
         out.println("Service: one CertSync JVM per size (fresh state, slapd loaded again), runs started from the console"
-                + " (Jolokia exec) one after the other; the JIT is warm after the first run.");
+                + " (Jolokia exec) one after the other; the JIT is warm after the first run. CPU s: the CertSync JVM's, all"
+                + " threads, from the operation's start to its answer (/proc).");
         out.println();
-        out.println("| users | run (service) | mode | sync s | users/s | Exchange calls | ÷ full sync |");
-        out.println("|---:|---|---|---:|---:|---:|---:|");
+        out.println("| users | run (service) | mode | sync s | users/s | CPU s | Exchange calls | ÷ full sync |");
+        out.println("|---:|---|---|---:|---:|---:|---:|---:|");
         for (Series series : results) {
             double fullSeconds = series.service().get(0).syncSeconds();
             for (CertSyncService.Run run : series.service()) {
-                out.printf(Locale.ROOT, "| %,d | %s%s | %s | %.2f | %,.0f | %,d | %.3f |%n", series.users(), label(run.name()),
-                        "SUCCEEDED".equals(run.status()) ? "" : " (" + run.status() + ")", run.mode(), run.syncSeconds(),
-                        run.usersPerSecond(), run.exchangeCalls(), run.syncSeconds() / fullSeconds);
+                out.printf(Locale.ROOT, "| %,d | %s%s | %s | %.2f | %,.0f | %.1f | %,d | %.3f |%n", series.users(),
+                        label(run.name()), "SUCCEEDED".equals(run.status()) ? "" : " (" + run.status() + ")", run.mode(),
+                        run.syncSeconds(), run.usersPerSecond(), run.cpuSeconds(), run.exchangeCalls(),
+                        run.syncSeconds() / fullSeconds);
             }
         }
         out.println();
@@ -214,12 +318,98 @@ public final class DirectoryScaleBenchmark {
                     100 * series.service().get(2).syncSeconds() / series.service().get(0).syncSeconds(),
                     series.full().gc().liveMaxMb() - series.unchanged().gc().liveMaxMb());
         }
+        out.println();
+        printReconciles(options, results, out);
+        printFullSyncCpu(results, out);
+        for (Series series : results) {
+            if (series.recording() == null) continue;
+            out.printf(Locale.ROOT, "Where the service's full reconcile with nothing changed spends its Java CPU, %,d users"
+                    + " (one more reconcile after the rounds, recorded with JFR, settings \"profile\"):%n", series.users());
+            JfrSummary.print(series.recording(), out);
+            out.println();
+        }
+    }
+
+    /** Issue 16: the service's full reconcile against a full read of the same directory, and CertSync's own part. */
+    private static void printReconciles(Options options, List<Series> results, PrintStream out) {
+        out.printf(Locale.ROOT, "Full reconcile with nothing changed, in the service (warm JIT), against a full read of the same"
+                + " directory: %d rounds of [reconcile, ldapsearch dump, JNDI read, JNDI read + toUsers], the median of each."
+                + " JNDI read: CertSync's client and request (JNDI, paged, page size %d, same base, filter and attributes) in"
+                + " the harness's JVM after warm-up reads, nothing done with the entries; + toUsers: each page also turned into"
+                + " users by the product's DirectoryEntries.toUsers. CPU s: the reconcile's from the CertSync JVM (/proc), the"
+                + " JNDI reads' from the harness's JVM (idle otherwise). Compare the ratios, measured side by side, rather than"
+                + " the times: other work on the host changes those.%n%n", ROUNDS, options.pageSize());
+        out.println("| users | full reconcile s | raw dump s | JNDI read s | JNDI read + toUsers s"
+                + " | **reconcile ÷ raw dump** (target ≤ 2.0) | **reconcile ÷ JNDI read** | reconcile ÷ JNDI read + toUsers"
+                + " | JNDI read ÷ raw dump | reconcile CPU s | JNDI read CPU s | JNDI read + toUsers CPU s |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Series series : results) {
+            Reconciles r = series.reconciles();
+            double reconcile = r.reconcile().syncSeconds();
+            out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |%n",
+                    series.users(), reconcile, r.dump().seconds(), r.read().seconds(), r.conversion().seconds(),
+                    reconcile / r.dump().seconds(), reconcile / r.read().seconds(), reconcile / r.conversion().seconds(),
+                    r.read().seconds() / r.dump().seconds(), r.reconcile().cpuSeconds(), r.read().cpuSeconds(),
+                    r.conversion().cpuSeconds());
+        }
+        out.println();
+        for (Series series : results) {
+            Reconciles r = series.reconciles();
+            out.printf(Locale.ROOT, "- %,d users: reconciles %s s (read %s users); raw dumps %s s; JNDI reads %s s (%s entries);"
+                            + " JNDI reads + toUsers %s s (%s users)%n", series.users(),
+                    seconds(r.reconciles(), CertSyncService.Run::syncSeconds),
+                    counts(r.reconciles(), CertSyncService.Run::usersScanned, series.users()),
+                    seconds(r.dumps(), RawDump.Result::seconds),
+                    seconds(r.reads(), JndiRead.Result::seconds), counts(r.reads(), JndiRead.Result::entries, series.users()),
+                    seconds(r.conversions(), JndiRead.Result::seconds),
+                    counts(r.conversions(), JndiRead.Result::entries, series.users()));
+        }
+        out.println();
+    }
+
+    /**
+     * Issue 16: the first full sync's CPU per 1,000 users, CertSync's JVM alone. The tenant simulator answers from the
+     * harness's JVM, whose CPU meanwhile is shown apart (it includes the harness's sampling, a few ms a second).
+     */
+    private static void printFullSyncCpu(List<Series> results, PrintStream out) {
+        out.println("First full sync (everything published), CPU of CertSync's JVM alone (all threads: work, JIT, GC;"
+                + " /proc/<pid>/stat). The simulated Exchange Online tenant (zero latency) answers from the harness's JVM,"
+                + " not CertSync's; its CPU during the sync is the last column.");
+        out.println();
+        out.println("| users | first full sync in | sync s | CertSync CPU s | **CertSync CPU s per 1,000 users**"
+                + " | tenant simulator (harness JVM) CPU s |");
+        out.println("|---:|---|---:|---:|---:|---:|");
+        for (Series series : results) {
+            RunFigures runOnce = series.full();
+            CertSyncService.Run service = series.service().get(0);
+            out.printf(Locale.ROOT, "| %,d | run-once JVM (JIT cold) | %.2f | %.1f | %.2f | %.1f |%n", series.users(),
+                    runOnce.syncSeconds(), runOnce.syncCpuSeconds(), runOnce.cpuSecondsPerThousandUsers(),
+                    runOnce.harnessSyncCpuSeconds());
+            out.printf(Locale.ROOT, "| %,d | service JVM, its first run (JIT cold) | %.2f | %.1f | %.2f | %.1f |%n",
+                    series.users(), service.syncSeconds(), service.cpuSeconds(), service.cpuSecondsPerThousandUsers(),
+                    service.harnessCpuSeconds());
+        }
+        out.println();
+    }
+
+    private static <T> String seconds(List<T> values, ToDoubleFunction<T> seconds) {
+        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", seconds.applyAsDouble(v))).toList());
+    }
+
+    /** The counts, or the one count when all are the users in scope; a count that is not is marked. */
+    private static <T> String counts(List<T> values, ToLongFunction<T> count, int users) {
+        List<Long> all = values.stream().map(count::applyAsLong).toList();
+        if (all.stream().allMatch(c -> c == users)) return String.format(Locale.ROOT, "%,d", users);
+        return String.join(", ", all.stream().map(c -> String.format(Locale.ROOT, "%,d%s", c, c == users ? "" : " (MISMATCH)")).toList());
     }
 
     private static String label(String run) {
         if (run.endsWith("1-full")) return "full sync";
         if (run.endsWith("2-unchanged")) return "nothing changed (delta)";
         if (run.endsWith("3-changed-1pct")) return "1 % changed (delta)";
+        if (run.endsWith("-recorded")) return "full reconcile, nothing changed (JFR recording)";
+        int round = run.indexOf("-full-reconcile-");
+        if (round > 0) return "full reconcile, nothing changed (round " + run.substring(round + "-full-reconcile-".length()) + ")";
         return "full reconcile, nothing changed";
     }
 

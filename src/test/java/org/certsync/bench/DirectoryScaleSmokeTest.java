@@ -12,7 +12,7 @@ import org.certsync.testsupport.IntegrationServer;
 import org.certsync.testsupport.RequiresServer;
 import org.junit.jupiter.api.Test;
 
-/** bench/run with 200 users, so that the script keeps working: the table comes out and the runs behave. */
+/** bench/run --profile with 200 users, so that the script keeps working: the tables come out and the runs behave. */
 class DirectoryScaleSmokeTest {
 
     @Test
@@ -20,7 +20,7 @@ class DirectoryScaleSmokeTest {
     void smallBenchmarkPrintsEveryFigureAndTheNoChangeRunMakesNoExchangeCall() throws Exception {
         // C1 only: the figures do not matter here, and it halves the start-up of the three CertSync JVMs
         DirectoryScaleBenchmark.Options options = DirectoryScaleBenchmark.Options.parse(new String[]{
-                "--users", "200", "--out", "target/bench-smoke", "--jvm-option", "-XX:TieredStopAtLevel=1"});
+                "--users", "200", "--out", "target/bench-smoke", "--jvm-option", "-XX:TieredStopAtLevel=1", "--profile"});
 
         List<DirectoryScaleBenchmark.Series> results = DirectoryScaleBenchmark.run(options, System.out);
         ByteArrayOutputStream table = new ByteArrayOutputStream();
@@ -44,16 +44,30 @@ class DirectoryScaleSmokeTest {
         assertThat(series.changed().usersScanned()).isEqualTo(series.changedUsers()).isEqualTo(2);
         assertThat(series.changed().published()).isEqualTo(2);
         assertThat(series.reconcile().exchangeCalls()).isZero();
-        // the same four runs in one service JVM, started over Jolokia
+        // the same four runs in one service JVM, started over Jolokia, the full reconcile in rounds, one more recorded
         assertThat(series.service()).extracting(CertSyncService.Run::name, CertSyncService.Run::status,
                         CertSyncService.Run::mode, CertSyncService.Run::usersScanned, CertSyncService.Run::published)
                 .containsExactly(
                         tuple("200-s1-full", "SUCCEEDED", "full", 200L, 200L),
                         tuple("200-s2-unchanged", "SUCCEEDED", "delta", 0L, 0L),
                         tuple("200-s3-changed-1pct", "SUCCEEDED", "delta", 2L, 2L),
-                        tuple("200-s4-full-reconcile", "SUCCEEDED", "full", 200L, 0L));
+                        tuple("200-s4-full-reconcile-1", "SUCCEEDED", "full", 200L, 0L),
+                        tuple("200-s4-full-reconcile-2", "SUCCEEDED", "full", 200L, 0L),
+                        tuple("200-s4-full-reconcile-3", "SUCCEEDED", "full", 200L, 0L),
+                        tuple("200-s5-full-reconcile-recorded", "SUCCEEDED", "full", 200L, 0L));
+        assertThat(series.service().get(0).cpuSeconds()).isPositive();
+        // the baselines of the reconcile read every user, in every round
+        DirectoryScaleBenchmark.Reconciles reconciles = series.reconciles();
+        assertThat(reconciles.dumps()).hasSize(3).allSatisfy(dump -> assertThat(dump.entries()).isEqualTo(200));
+        assertThat(reconciles.reads()).hasSize(3).allSatisfy(read -> assertThat(read.entries()).isEqualTo(200));
+        assertThat(reconciles.conversions()).hasSize(3).allSatisfy(read -> assertThat(read.entries()).isEqualTo(200));
+        assertThat(series.recording()).exists();
         assertThat(table.toString(StandardCharsets.UTF_8))
                 .contains("| 200 | raw dump (ldapsearch) |", "| 200 | full sync |", "| 200 | nothing changed (delta) |",
-                        "| 200 | 1 % changed (delta) |", "| users | run (service) |", "| 200 | full reconcile, nothing changed |", "sync ÷ raw dump", "live heap", "RSS peak", "load average");
+                        "| 200 | 1 % changed (delta) |", "| users | run (service) |", "| 200 | full reconcile, nothing changed |",
+                        "sync ÷ raw dump", "live heap", "RSS peak", "load average",
+                        "**reconcile ÷ raw dump** (target ≤ 2.0)", "**reconcile ÷ JNDI read**", "| 200 | run-once JVM (JIT cold) |",
+                        "| 200 | service JVM, its first run (JIT cold) |", "**CertSync CPU s per 1,000 users**",
+                        "Hottest methods", "| org.certsync.* |", "| org.apache.camel.* |");
     }
 }

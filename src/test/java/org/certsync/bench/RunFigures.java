@@ -11,6 +11,8 @@ package org.certsync.bench;
  * @param startupSeconds JVM launch to the start of the sync
  * @param syncSeconds    the sync itself (the report's duration)
  * @param syncCpuSeconds CPU time of the JVM (all threads: work, JIT, GC) during the sync
+ * @param harnessSyncCpuSeconds CPU time of the harness's JVM during the sync: the simulated tenant's answers, apart
+ *                       from CertSync's
  * @param cpuSeconds     CPU time of the JVM from launch to exit
  * @param rssPeakMb      peak resident set size (VmHWM)
  * @param gc             heap figures from the GC log
@@ -21,8 +23,9 @@ package org.certsync.bench;
  * @param published      recipients written
  */
 record RunFigures(String name, int directoryUsers, int exitCode, String status, double wallSeconds,
-                  double startupSeconds, double syncSeconds, double syncCpuSeconds, double cpuSeconds, long rssPeakMb,
-                  GcLog gc, long usersScanned, long certificates, long rejected, long exchangeCalls, long published) {
+                  double startupSeconds, double syncSeconds, double syncCpuSeconds, double harnessSyncCpuSeconds,
+                  double cpuSeconds, long rssPeakMb, GcLog gc, long usersScanned, long certificates, long rejected,
+                  long exchangeCalls, long published) {
 
     /** The InvokeCommand calls a run report counts: published, failed and retried. */
     static long exchangeCalls(com.fasterxml.jackson.databind.JsonNode report) {
@@ -35,5 +38,10 @@ record RunFigures(String name, int directoryUsers, int exitCode, String status, 
 
     double certificatesPerSecond() {
         return certificates / syncSeconds;
+    }
+
+    /** CertSync's CPU seconds per 1,000 users read: comparable across directory sizes. */
+    double cpuSecondsPerThousandUsers() {
+        return 1000 * syncCpuSeconds / usersScanned;
     }
 }
