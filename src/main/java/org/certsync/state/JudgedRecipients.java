@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,9 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class JudgedRecipients {
 
-    /** Recipients per statement: a page of up to this many costs one query. */
-    static final int PER_QUERY = 1000;
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -38,30 +34,32 @@ public class JudgedRecipients {
         this.tenant = tenant;
     }
 
-    /** The state of a page's recipients: one query for a page of up to {@value #PER_QUERY} users. */
+    /** The state of a page's recipients: one query for a page of up to {@value KeyTable#MAX_KEYS} users. */
     public PageState pageState(List<DirectoryUser> users) {
         return read(users.stream().map(user -> Publication.recipient(user.mail())).filter(Objects::nonNull).toList());
     }
 
-    /** The published state and last judgement of these recipients, one query per {@value #PER_QUERY}. */
+    /** The published state and last judgement of these recipients, one query per {@value KeyTable#MAX_KEYS}. */
     public PageState read(Collection<String> recipients) {
         List<String> all = List.copyOf(new LinkedHashSet<>(recipients));
         Map<String, PublishedState.Entry> published = new HashMap<>();
         Map<String, Judgement> judged = new HashMap<>();
-        for (int from = 0; from < all.size(); from += PER_QUERY) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + PER_QUERY));
-            String in = String.join(",", Collections.nCopies(chunk.size(), "?"));
+        for (int from = 0; from < all.size(); from += KeyTable.MAX_KEYS) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
+            String keys = KeyTable.of(chunk.size());
             List<Object> arguments = new ArrayList<>(2 * chunk.size() + 2);
-            arguments.add(tenant);
             arguments.addAll(chunk);
             arguments.add(tenant);
             arguments.addAll(chunk);
+            arguments.add(tenant);
             // both tables in one statement: the columns one table lacks are NULL in its rows
-            jdbc.query("SELECT 'p' AS row_kind, recipient, user_id, certificate_set, user_certificate,"
-                    + " user_smime_certificate, published_at, run_id, NULL AS input_digest, 0 AS accepted, NULL AS rejected,"
-                    + " NULL AS stable_until FROM published_state WHERE tenant = ? AND recipient IN (" + in + ")"
-                    + " UNION ALL SELECT 'j', recipient, user_id, certificate_set, NULL, NULL, NULL, NULL, input_digest,"
-                    + " accepted, rejected, stable_until FROM judged_recipient WHERE tenant = ? AND recipient IN (" + in + ")",
+            jdbc.query("SELECT 'p' AS row_kind, p.recipient, p.user_id, p.certificate_set, p.user_certificate,"
+                    + " p.user_smime_certificate, p.published_at, p.run_id, NULL AS input_digest, 0 AS accepted,"
+                    + " NULL AS rejected, NULL AS stable_until FROM " + keys
+                    + " JOIN published_state p ON p.tenant = ? AND p.recipient = keys.k"
+                    + " UNION ALL SELECT 'j', j.recipient, j.user_id, j.certificate_set, NULL, NULL, NULL, NULL,"
+                    + " j.input_digest, j.accepted, j.rejected, j.stable_until FROM " + keys
+                    + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k",
                     rs -> {
                         if ("p".equals(rs.getString("row_kind"))) {
                             published.put(rs.getString("recipient"), PublishedState.entry(rs, 0));

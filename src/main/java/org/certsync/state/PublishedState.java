@@ -200,17 +200,16 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return findWhereIn("recipient", recipients);
     }
 
-    /** The records whose column holds one of the values, 500 values per query. */
+    /** The records whose column holds one of the values, {@value KeyTable#MAX_KEYS} values per query. */
     private List<Entry> findWhereIn(String column, java.util.Collection<String> values) {
         List<Entry> entries = new java.util.ArrayList<>();
-        List<String> all = List.copyOf(values);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(values));
+        for (int from = 0; from < all.size(); from += KeyTable.MAX_KEYS) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
             List<Object> arguments = new java.util.ArrayList<>(chunk);
-            arguments.add(0, tenant);
-            entries.addAll(jdbc.query("SELECT * FROM published_state WHERE tenant = ? AND " + column + " IN ("
-                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")", PublishedState::entry,
-                    arguments.toArray()));
+            arguments.add(tenant);
+            entries.addAll(jdbc.query("SELECT p.* FROM " + KeyTable.of(chunk.size()) + " JOIN published_state p"
+                    + " ON p.tenant = ? AND p." + column + " = keys.k", PublishedState::entry, arguments.toArray()));
         }
         return entries;
     }

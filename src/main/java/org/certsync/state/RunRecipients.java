@@ -65,12 +65,21 @@ public class RunRecipients {
         transactions.executeWithoutResult(status -> jdbc.batchUpdate(
                 "INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred) VALUES (?, ?, ?, ?, ?, ?)",
                 rows));
-        String onThisPage = "SELECT recipient FROM run_recipient WHERE tenant = ? AND run_id = ? AND page = ?";
-        Set<String> shared = new java.util.TreeSet<>(jdbc.queryForList(
-                "SELECT recipient FROM run_recipient WHERE tenant = ? AND run_id = ? AND recipient IN (" + onThisPage + ")"
-                        + " GROUP BY recipient HAVING COUNT(*) > 1"
-                        + " UNION SELECT s.recipient FROM shared_recipient s WHERE s.tenant = ? AND s.recipient IN (" + onThisPage + ")",
-                String.class, tenant, runId, tenant, runId, page, tenant, tenant, runId, page));
+        Set<String> shared = new java.util.TreeSet<>();
+        List<String> recipients = List.copyOf(new java.util.LinkedHashSet<>(rows.stream().map(row -> (String) row[2]).toList()));
+        for (int from = 0; from < recipients.size(); from += KeyTable.MAX_KEYS) {
+            List<String> chunk = recipients.subList(from, Math.min(recipients.size(), from + KeyTable.MAX_KEYS));
+            String keys = KeyTable.of(chunk.size());
+            List<Object> arguments = new ArrayList<>(chunk);
+            arguments.add(tenant);
+            arguments.add(runId);
+            arguments.addAll(chunk);
+            arguments.add(tenant);
+            shared.addAll(jdbc.queryForList("SELECT r.recipient FROM " + keys + " JOIN run_recipient r"
+                    + " ON r.tenant = ? AND r.run_id = ? AND r.recipient = keys.k GROUP BY r.recipient HAVING COUNT(*) > 1"
+                    + " UNION SELECT s.recipient FROM " + keys + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k",
+                    String.class, arguments.toArray()));
+        }
         for (DirectoryUser user : users) {
             String recipient = Publication.recipient(user.mail());
             if (recipient != null && state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent()) {

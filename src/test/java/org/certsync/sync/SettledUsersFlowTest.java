@@ -143,7 +143,7 @@ class SettledUsersFlowTest extends SyncFlowSupport {
         jdbc.execute("SET QUERY_STATISTICS FALSE");
         assertThat(report.usersScanned()).isEqualTo(users).isGreaterThan(500);
         assertThat(pages).isEqualTo(2);
-        long pageReads = executions(statistics, "judged_recipient WHERE tenant = ? AND recipient IN");
+        long pageReads = executions(statistics, "JOIN judged_recipient j ON");
         long stateReads = executions(statistics, "published_state");
         assertThat(pageReads).isEqualTo(pages);
         // besides the page reads only the run's own: the leavers after the last page, and the like
