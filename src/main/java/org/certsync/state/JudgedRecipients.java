@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,35 +35,51 @@ public class JudgedRecipients {
         this.tenant = tenant;
     }
 
-    /** The state of a page's recipients: one query for a page of up to {@value KeyTable#MAX_KEYS} users. */
-    public PageState pageState(List<DirectoryUser> users) {
-        return read(users.stream().map(user -> Publication.recipient(user.mail())).filter(Objects::nonNull).toList());
-    }
-
-    /** The published state and last judgement of these recipients, one query per {@value KeyTable#MAX_KEYS}. */
-    public PageState read(Collection<String> recipients) {
-        List<String> all = List.copyOf(new LinkedHashSet<>(recipients));
+    /**
+     * The state of a page's recipients, one query for a page of up to {@value KeyTable#MAX_KEYS} users: what each
+     * carries, its last judgement, whether several entries shared it at its last read, and which entries the run
+     * entered for it before this page.
+     */
+    public PageState pageState(List<DirectoryUser> users, String runId) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(users.stream().map(user -> Publication.recipient(user.mail()))
+                .filter(Objects::nonNull).toList()));
         Map<String, PublishedState.Entry> published = new HashMap<>();
         Map<String, Judgement> judged = new HashMap<>();
+        Set<String> shared = new HashSet<>();
+        Map<String, Set<String>> entered = new HashMap<>();
         for (int from = 0; from < all.size(); from += KeyTable.MAX_KEYS) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
             String keys = KeyTable.of(chunk.size());
-            List<Object> arguments = new ArrayList<>(2 * chunk.size() + 2);
+            List<Object> arguments = new ArrayList<>(4 * chunk.size() + 5);
             arguments.addAll(chunk);
             arguments.add(tenant);
             arguments.addAll(chunk);
             arguments.add(tenant);
-            // both tables in one statement: the columns one table lacks are NULL in its rows
+            arguments.addAll(chunk);
+            arguments.add(tenant);
+            arguments.addAll(chunk);
+            arguments.add(tenant);
+            arguments.add(runId);
+            // four tables in one statement: the columns a table lacks are NULL in its rows
             jdbc.query("SELECT 'p' AS row_kind, p.recipient, p.user_id, p.certificate_set, p.user_certificate,"
                     + " p.user_smime_certificate, p.published_at, p.run_id, NULL AS input_digest, 0 AS accepted,"
                     + " NULL AS rejected, NULL AS stable_until FROM " + keys
                     + " JOIN published_state p ON p.tenant = ? AND p.recipient = keys.k"
                     + " UNION ALL SELECT 'j', j.recipient, j.user_id, j.certificate_set, NULL, NULL, NULL, NULL,"
                     + " j.input_digest, j.accepted, j.rejected, j.stable_until FROM " + keys
-                    + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k",
+                    + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
+                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM " + keys
+                    + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k"
+                    + " UNION ALL SELECT 'r', r.recipient, r.user_id, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM " + keys
+                    + " JOIN run_recipient r ON r.tenant = ? AND r.run_id = ? AND r.recipient = keys.k",
                     rs -> {
-                        if ("p".equals(rs.getString("row_kind"))) {
+                        String kind = rs.getString("row_kind");
+                        if ("p".equals(kind)) {
                             published.put(rs.getString("recipient"), PublishedState.entry(rs, 0));
+                        } else if ("s".equals(kind)) {
+                            shared.add(rs.getString("recipient"));
+                        } else if ("r".equals(kind)) {
+                            entered.computeIfAbsent(rs.getString("recipient"), r -> new HashSet<>()).add(rs.getString("user_id"));
                         } else {
                             Timestamp stableUntil = rs.getTimestamp("stable_until");
                             judged.put(rs.getString("recipient"), new Judgement(rs.getString("recipient"),
@@ -72,7 +89,7 @@ public class JudgedRecipients {
                         }
                     }, arguments.toArray());
         }
-        return new PageState(Set.copyOf(all), published, judged);
+        return new PageState(Set.copyOf(all), published, judged, shared, entered);
     }
 
     /** Keeps these judgements (replacing the recipients' earlier ones) in one commit; a dry run keeps nothing. */

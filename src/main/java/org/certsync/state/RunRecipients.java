@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,24 +66,17 @@ public class RunRecipients {
         transactions.executeWithoutResult(status -> jdbc.batchUpdate(
                 "INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred) VALUES (?, ?, ?, ?, ?, ?)",
                 rows));
+        // shared: two entries carry the recipient in this run (on earlier pages or this one), two carried it at its
+        // last read, or its last publish was for another entry
+        Map<String, Set<String>> entries = new HashMap<>();
         Set<String> shared = new java.util.TreeSet<>();
-        List<String> recipients = List.copyOf(new java.util.LinkedHashSet<>(rows.stream().map(row -> (String) row[2]).toList()));
-        for (int from = 0; from < recipients.size(); from += KeyTable.MAX_KEYS) {
-            List<String> chunk = recipients.subList(from, Math.min(recipients.size(), from + KeyTable.MAX_KEYS));
-            String keys = KeyTable.of(chunk.size());
-            List<Object> arguments = new ArrayList<>(chunk);
-            arguments.add(tenant);
-            arguments.add(runId);
-            arguments.addAll(chunk);
-            arguments.add(tenant);
-            shared.addAll(jdbc.queryForList("SELECT r.recipient FROM " + keys + " JOIN run_recipient r"
-                    + " ON r.tenant = ? AND r.run_id = ? AND r.recipient = keys.k GROUP BY r.recipient HAVING COUNT(*) > 1"
-                    + " UNION SELECT s.recipient FROM " + keys + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k",
-                    String.class, arguments.toArray()));
-        }
         for (DirectoryUser user : users) {
             String recipient = Publication.recipient(user.mail());
-            if (recipient != null && state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent()) {
+            if (recipient == null) continue;
+            Set<String> ids = entries.computeIfAbsent(recipient, r -> new HashSet<>(state.enteredBefore(r)));
+            ids.add(user.id());
+            if (ids.size() > 1 || state.sharedAtLastRead(recipient)
+                    || state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent()) {
                 shared.add(recipient);
             }
         }

@@ -35,13 +35,14 @@ public class SettledUsers {
         if (page == null) throw new IllegalStateException("no page state in this exchange: sync-run reads it first");
         Run run = Run.of(exchange);
         Instant now = clock.instant();
+        // hashing the users' values is most of the work: on every core (the common pool), answers in page order
+        List<Optional<Judgement>> settled = users.parallelStream().map(user -> settled(user, page, now)).toList();
         List<DirectoryUser> unsettled = new ArrayList<>(users.size());
-        for (DirectoryUser user : users) {
-            Optional<Judgement> settled = settled(user, page, now);
-            if (settled.isPresent()) {
-                run.settled(settled.get().accepted(), settled.get().rejected());
+        for (int i = 0; i < users.size(); i++) {
+            if (settled.get(i).isPresent()) {
+                run.settled(settled.get(i).get().accepted(), settled.get(i).get().rejected());
             } else {
-                unsettled.add(user);
+                unsettled.add(users.get(i));
             }
         }
         return unsettled;
