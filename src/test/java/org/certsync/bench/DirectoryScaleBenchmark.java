@@ -325,7 +325,8 @@ public final class DirectoryScaleBenchmark {
         for (Series series : results) {
             if (series.recording() == null) continue;
             out.printf(Locale.ROOT, "Where the service's full reconcile with nothing changed spends its Java CPU, %,d users"
-                    + " (one more reconcile after the rounds, recorded with JFR, settings \"profile\"):%n", series.users());
+                    + " (one more reconcile after the rounds, recorded with JFR: execution samples only,"
+                    + " bench/execution-samples.jfc):%n", series.users());
             JfrSummary.print(series.recording(), out);
             out.println();
         }
