@@ -52,6 +52,8 @@ final class CertSyncService implements AutoCloseable {
     private static final String OPERATOR_PASSWORD = "bench-operator-" + java.util.UUID.randomUUID();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+    /** The settings of {@link #recorded} runs: execution samples only; why, see the file. */
+    private static final Path RECORDING_SETTINGS = Path.of("bench", "execution-samples.jfc");
 
     private final Process process;
     private final Path report;
@@ -64,11 +66,12 @@ final class CertSyncService implements AutoCloseable {
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
-    static CertSyncService start(String name, CertSyncRun.Setup setup, Path out) throws IOException {
+    static CertSyncService start(String name, CertSyncRun.Setup setup, Path out) throws IOException, InterruptedException {
         Files.createDirectories(out);
         int port = FreePort.onLoopback();
         Path report = out.resolve(name + "-last-run.json");
-        List<String> command = CertSyncRun.command(setup.recordingOnRequest(), report, out.resolve(name + "-gc.log"), out.resolve(name + ".jfr"),
+        List<String> command = CertSyncRun.command(setup.recordingOnRequest(), report, out.resolve(name + "-gc.log"),
+                out.resolve(name + ".jfr"),
                 List.of("--server.port=" + port, "--certsync.scheduler.enabled=false",
                         "--certsync.report-dir=" + out.resolve(name + "-history"),
                         // the operation answers when the run ends, however long it takes
@@ -80,6 +83,7 @@ final class CertSyncService implements AutoCloseable {
         builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);
         CertSyncService service = new CertSyncService(builder.start(), report, port);
         service.awaitLive(out.resolve(name + ".log"));
+        if (setup.profile()) service.startRecorder();
         return service;
     }
 
@@ -107,20 +111,37 @@ final class CertSyncService implements AutoCloseable {
     }
 
     /**
-     * {@link #run} with a JFR recording (settings "profile") of that run alone in {@code recording}: started and
-     * stopped with jcmd around the operation, so that neither the earlier runs nor the start-up are in it.
+     * {@link #run} with a JFR recording of that run alone in {@code recording}, execution samples only
+     * ({@link #RECORDING_SETTINGS}): started and stopped with jcmd around the operation, so that neither the earlier runs
+     * nor the start-up are in it.
      */
     Run recorded(String name, String operation, Path recording) throws IOException, InterruptedException {
         String recordingName = "name=" + name;
-        if (CertSyncRun.jcmd(process.pid(), "JFR.start", recordingName, "settings=profile",
+        if (jcmd("JFR.start", recordingName, "settings=" + RECORDING_SETTINGS.toAbsolutePath(),
                 "filename=" + recording.toAbsolutePath()) != 0) {
             throw new IllegalStateException("jcmd JFR.start failed in the CertSync service (pid " + process.pid() + ")");
         }
         Run run = run(name, operation);
-        if (CertSyncRun.jcmd(process.pid(), "JFR.stop", recordingName) != 0 || !Files.exists(recording)) {
+        if (jcmd("JFR.stop", recordingName) != 0 || !Files.exists(recording)) {
             throw new IllegalStateException("jcmd JFR.stop did not write " + recording);
         }
         return run;
+    }
+
+    /**
+     * Starts the flight recorder up and stops its recording again, before the first run: starting up, it rewrites the
+     * JDK's file and socket classes for its I/O events, which throws away their compiled code and the compiled code
+     * that inlined them; in a recorded run that would show a JIT warming up again. Later recordings find it done.
+     */
+    private void startRecorder() throws IOException, InterruptedException {
+        if (jcmd("JFR.start", "name=start-up", "settings=" + RECORDING_SETTINGS.toAbsolutePath()) != 0
+                || jcmd("JFR.stop", "name=start-up") != 0) {
+            throw new IllegalStateException("jcmd JFR.start/JFR.stop failed in the CertSync service (pid " + process.pid() + ")");
+        }
+    }
+
+    private int jcmd(String... command) throws IOException, InterruptedException {
+        return CertSyncRun.jcmd(process.pid(), command);
     }
 
     /** The CertSync JVM's CPU time so far, all threads (from /proc/<pid>/stat). */

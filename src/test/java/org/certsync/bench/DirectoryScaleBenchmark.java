@@ -268,9 +268,10 @@ public final class DirectoryScaleBenchmark {
                 System.getProperty("java.vm.name"), loadAverage(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
                 commit());
         out.printf("CertSync: run-once JVM, -Xmx%s%s, page size %d, the simulated Exchange Online tenant (zero latency) in the"
-                + " harness's JVM; raw dump: ldapsearch -E pr=%d/noprompt, same filter and attributes.%n%n",
+                + " harness's JVM%s; raw dump: ldapsearch -E pr=%d/noprompt, same filter and attributes.%n%n",
                 options.maxHeap(), String.join("", options.jvmOptions().stream().map(o -> " " + o).toList()),
-                options.pageSize(), options.pageSize());
+                options.pageSize(), options.profile() ? "; each run recorded with JFR (settings \"profile\") from launch" : "",
+                options.pageSize());
         out.println("| users | run | sync s | users/s | certificates/s | CPU s (sync) | start-up s | heap peak, MB"
                 + " | live heap, MB | RSS peak, MB | Exchange calls | rejected | sync ÷ raw dump |");
         out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -324,7 +325,8 @@ public final class DirectoryScaleBenchmark {
         for (Series series : results) {
             if (series.recording() == null) continue;
             out.printf(Locale.ROOT, "Where the service's full reconcile with nothing changed spends its Java CPU, %,d users"
-                    + " (one more reconcile after the rounds, recorded with JFR, settings \"profile\"):%n", series.users());
+                    + " (one more reconcile after the rounds, recorded with JFR: execution samples only,"
+                    + " bench/execution-samples.jfc):%n", series.users());
             JfrSummary.print(series.recording(), out);
             out.println();
         }
@@ -337,20 +339,22 @@ public final class DirectoryScaleBenchmark {
                 + " JNDI read: CertSync's client and request (JNDI, paged, page size %d, same base, filter and attributes) in"
                 + " the harness's JVM after warm-up reads, nothing done with the entries; + toUsers: each page also turned into"
                 + " users by the product's DirectoryEntries.toUsers. CPU s: the reconcile's from the CertSync JVM (/proc), the"
-                + " JNDI reads' from the harness's JVM (idle otherwise). Compare the ratios, measured side by side, rather than"
-                + " the times: other work on the host changes those.%n%n", ROUNDS, options.pageSize());
+                + " JNDI reads' from the harness's JVM (idle otherwise), each of the median run; CPU time depends less on other"
+                + " work on the host than wall time does. Compare the ratios, measured side by side, rather than the times:"
+                + " other work on the host changes those.%n%n", ROUNDS, options.pageSize());
         out.println("| users | full reconcile s | raw dump s | JNDI read s | JNDI read + toUsers s"
                 + " | **reconcile ÷ raw dump** (target ≤ 2.0) | **reconcile ÷ JNDI read** | reconcile ÷ JNDI read + toUsers"
-                + " | JNDI read ÷ raw dump | reconcile CPU s | JNDI read CPU s | JNDI read + toUsers CPU s |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | JNDI read ÷ raw dump | reconcile CPU s | JNDI read CPU s | JNDI read + toUsers CPU s"
+                + " | reconcile CPU ÷ JNDI read CPU |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Series series : results) {
             Reconciles r = series.reconciles();
             double reconcile = r.reconcile().syncSeconds();
-            out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |%n",
+            out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %.2f | %.0f |%n",
                     series.users(), reconcile, r.dump().seconds(), r.read().seconds(), r.conversion().seconds(),
                     reconcile / r.dump().seconds(), reconcile / r.read().seconds(), reconcile / r.conversion().seconds(),
                     r.read().seconds() / r.dump().seconds(), r.reconcile().cpuSeconds(), r.read().cpuSeconds(),
-                    r.conversion().cpuSeconds());
+                    r.conversion().cpuSeconds(), r.reconcile().cpuSeconds() / r.read().cpuSeconds());
         }
         out.println();
         for (Series series : results) {

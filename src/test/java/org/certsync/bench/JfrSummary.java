@@ -21,8 +21,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the Java CPU of a JFR recording went, as Markdown for before/after comparisons in docs/benchmarks.md: the
- * execution samples ({@code jdk.ExecutionSample}) by method, package, library and thread. JFR samples only threads
- * running Java code, so JIT compiler and GC threads are not in these shares (the harness's CPU seconds include them).
+ * execution samples ({@code jdk.ExecutionSample}) by method, library, our method that led to the work, package and
+ * thread. JFR samples only threads running Java code, so JIT compiler and GC threads are not in these shares (the
+ * harness's CPU seconds include them).
  * {@code bench/run --profile} prints it for the service's recorded full reconcile; {@code bench/jfr-summary} for any
  * recording. Needs nothing but the JDK, so the script runs it from its source file.
  */
@@ -30,6 +31,7 @@ public final class JfrSummary {
 
     private static final int TOP = 15;
     private static final int TOP_THREADS = 8;
+    private static final String NOT_OURS = "(no org.certsync frame: Camel, Spring, JDK, ... on their own)";
 
     /** Libraries by package prefix; the first that matches wins, so JNDI is its own although it is in the JDK. */
     enum Library {
@@ -60,6 +62,7 @@ public final class JfrSummary {
     private final Map<String, Long> methods = new HashMap<>();
     private final Map<String, Long> packages = new HashMap<>();
     private final Map<String, Long> threads = new HashMap<>();
+    private final Map<String, Long> ours = new HashMap<>();
     private final Map<Library, Long> self = new EnumMap<>(Library.class);
     private final Map<Library, Long> caller = new EnumMap<>(Library.class);
     private final Map<Library, Long> onStack = new EnumMap<>(Library.class);
@@ -107,12 +110,16 @@ public final class JfrSummary {
         self.merge(Library.of(type), 1L, Long::sum);
         Set<Library> seen = EnumSet.noneOf(Library.class);
         Library calling = null;
+        String ourMethod = null;
         for (RecordedFrame frame : frames) {
-            Library library = Library.of(frame.getMethod().getType().getName());
+            String frameType = frame.getMethod().getType().getName();
+            Library library = Library.of(frameType);
             seen.add(library);
             if (calling == null && library != Library.JDK) calling = library;
+            if (ourMethod == null && library == Library.CERTSYNC) ourMethod = frameType + "." + frame.getMethod().getName();
         }
         caller.merge(calling == null ? Library.JDK : calling, 1L, Long::sum);
+        ours.merge(ourMethod == null ? NOT_OURS : ourMethod, 1L, Long::sum);
         for (Library library : seen) onStack.merge(library, 1L, Long::sum);
     }
 
@@ -139,6 +146,16 @@ public final class JfrSummary {
                     String.format(Locale.ROOT, library == Library.JDK ? "%.1f (the JDK alone)" : "%.1f",
                             percent(caller.getOrDefault(library, 0L))),
                     percent(onStack.getOrDefault(library, 0L)));
+        }
+        out.printf("%nOur code with all it called: the innermost org.certsync method on each sample's stack (the stack as"
+                + " recorded; see truncated above):%n%n");
+        out.println("| # | org.certsync method | samples | % |");
+        out.println("|---:|---|---:|---:|");
+        rank = 0;
+        for (Map.Entry<String, Long> method : top(ours, TOP)) {
+            out.printf(Locale.ROOT, "| %d | %s | %,d | %.1f |%n", ++rank,
+                    NOT_OURS.equals(method.getKey()) ? NOT_OURS : "`" + method.getKey() + "`", method.getValue(),
+                    percent(method.getValue()));
         }
         out.printf("%nHottest packages (top frame):%n%n");
         out.println("| package | library | samples | % |");

@@ -32,7 +32,8 @@ class JfrSummaryTest {
         assertThat(summary.toString(StandardCharsets.UTF_8))
                 .contains("execution samples", "| 1 | `org.certsync.bench.JfrSummaryTest.", "| org.certsync.* |",
                         "| org.apache.camel.* |", "| com.sun.jndi.* / javax.naming.* |", "| org.h2.* |",
-                        "| org.bouncycastle.* |", "| `org.certsync.bench` |", "Threads:");
+                        "| org.bouncycastle.* |", "| `org.certsync.bench` |", "Threads:")
+                .containsPattern("Our code with all it called[^|]*\\n\\n[^\\n]*\\n[^\\n]*\\n\\| 1 \\| `org\\.certsync\\.bench\\.JfrSummaryTest\\.busy`");
     }
 
     /** Work that stays in this class's own frames: arithmetic in a loop, no JDK calls inside it. */
