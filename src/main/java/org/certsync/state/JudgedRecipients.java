@@ -49,28 +49,21 @@ public class JudgedRecipients {
         Map<String, Set<String>> entered = new HashMap<>();
         for (int from = 0; from < all.size(); from += KeyTable.MAX_KEYS) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
-            String keys = KeyTable.of(chunk.size());
-            List<Object> arguments = new ArrayList<>(4 * chunk.size() + 5);
+            List<Object> arguments = new ArrayList<>(chunk.size() + 5);
             arguments.addAll(chunk);
-            arguments.add(tenant);
-            arguments.addAll(chunk);
-            arguments.add(tenant);
-            arguments.addAll(chunk);
-            arguments.add(tenant);
-            arguments.addAll(chunk);
-            arguments.add(tenant);
-            arguments.add(runId);
+            arguments.addAll(List.of(tenant, tenant, tenant, tenant, runId));
             // four tables in one statement: the columns a table lacks are NULL in its rows
-            jdbc.query("SELECT 'p' AS row_kind, p.recipient, p.user_id, p.certificate_set, p.user_certificate,"
+            jdbc.query(KeyTable.with(chunk.size())
+                    + "SELECT 'p' AS row_kind, p.recipient, p.user_id, p.certificate_set, p.user_certificate,"
                     + " p.user_smime_certificate, p.published_at, p.run_id, NULL AS input_digest, 0 AS accepted,"
-                    + " NULL AS rejected, NULL AS stable_until FROM " + keys
+                    + " NULL AS rejected, NULL AS stable_until FROM keys"
                     + " JOIN published_state p ON p.tenant = ? AND p.recipient = keys.k"
                     + " UNION ALL SELECT 'j', j.recipient, j.user_id, j.certificate_set, NULL, NULL, NULL, NULL,"
-                    + " j.input_digest, j.accepted, j.rejected, j.stable_until FROM " + keys
+                    + " j.input_digest, j.accepted, j.rejected, j.stable_until FROM keys"
                     + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
-                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM " + keys
+                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
                     + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k"
-                    + " UNION ALL SELECT 'r', r.recipient, r.user_id, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM " + keys
+                    + " UNION ALL SELECT 'r', r.recipient, r.user_id, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
                     + " JOIN run_recipient r ON r.tenant = ? AND r.run_id = ? AND r.recipient = keys.k",
                     rs -> {
                         String kind = rs.getString("row_kind");

@@ -3,8 +3,8 @@ package org.certsync.state;
 import java.util.Collections;
 
 /**
- * A list of keys as a table to join with, {@code (VALUES (?), (?), …) AS keys(k)}: each key then finds its rows through
- * the table's index on (tenant, key). A plain {@code key IN (?, ?, …)} does not on H2: it uses only the index's tenant
+ * A list of keys as a table to join with, {@code WITH keys(k) AS (VALUES (?), (?), …)}: each key then finds its rows
+ * through the table's index on (tenant, key), and one statement may join several tables with the same keys. A plain {@code key IN (?, ?, …)} does not on H2: it uses only the index's tenant
  * prefix and compares every row of the tenant with every key, a cost that grows with the state times the page.
  */
 final class KeyTable {
@@ -15,8 +15,8 @@ final class KeyTable {
     private KeyTable() {
     }
 
-    /** The table of {@code count} keys, each a parameter, whose column is {@code keys.k}. */
-    static String of(int count) {
-        return "(VALUES " + String.join(", ", Collections.nCopies(count, "(?)")) + ") AS keys(k)";
+    /** The statement's prefix naming {@code count} keys, each a parameter, as the table {@code keys} of column k. */
+    static String with(int count) {
+        return "WITH keys(k) AS (VALUES " + String.join(", ", Collections.nCopies(count, "(?)")) + ") ";
     }
 }

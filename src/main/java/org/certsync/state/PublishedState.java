@@ -208,7 +208,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
             List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
             List<Object> arguments = new java.util.ArrayList<>(chunk);
             arguments.add(tenant);
-            entries.addAll(jdbc.query("SELECT p.* FROM " + KeyTable.of(chunk.size()) + " JOIN published_state p"
+            entries.addAll(jdbc.query(KeyTable.with(chunk.size()) + "SELECT p.* FROM keys JOIN published_state p"
                     + " ON p.tenant = ? AND p." + column + " = keys.k", PublishedState::entry, arguments.toArray()));
         }
         return entries;
