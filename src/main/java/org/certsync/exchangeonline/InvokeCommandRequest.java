@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import org.certsync.certificate.Fingerprints;
 
@@ -39,8 +39,8 @@ public final class InvokeCommandRequest {
      * of heap per byte), and a page's requests are built before they are sent.
      */
     private final String body;
-    /** Fingerprints of the values per parameter sent, for toString. */
-    private final Map<CertificateParameter, List<String>> fingerprints;
+    /** The values per parameter sent: toString shows their fingerprints, hashed only when it is called. */
+    private final Map<CertificateParameter, List<byte[]>> values;
 
     private InvokeCommandRequest(ExchangeOnlineSettings settings, String cmdlet, String identity, String requestId,
                                  Map<CertificateParameter, List<byte[]>> values) {
@@ -54,23 +54,36 @@ public final class InvokeCommandRequest {
         input.put("CmdletName", cmdlet);
         ObjectNode parameters = input.putObject("Parameters");
         parameters.put("Identity", identity);
-        Map<CertificateParameter, List<String>> sent = new EnumMap<>(CertificateParameter.class);
         values.forEach((parameter, list) -> {
             String name = parameter.parameterName();
             if (list.isEmpty()) {
                 parameters.putNull(name);
             } else {
                 parameters.put(name + "@odata.type", BYTE_ARRAY_COLLECTION);
-                ArrayNode array = parameters.putArray(name);
-                list.forEach(value -> {
-                    ArrayNode data = array.addObject().putArray("Data");
-                    for (byte b : value) data.add(b & 0xff);
-                });
+                parameters.putRawValue(name, new RawValue(byteArrays(list)));
             }
-            sent.put(parameter, list.stream().map(Fingerprints::sha256).toList());
         });
-        this.fingerprints = Collections.unmodifiableMap(sent);
+        this.values = Collections.unmodifiableMap(values);
         this.body = tree.toString();
+    }
+
+    /**
+     * {@code [{"Data":[48,130,…]},…]}, written as Jackson writes the same tree (no spaces), without a node per byte:
+     * building the body was a tenth of a first sync's CPU.
+     */
+    private static String byteArrays(List<byte[]> list) {
+        StringBuilder json = new StringBuilder(list.stream().mapToInt(value -> value.length * 4 + 12).sum() + 2).append('[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) json.append(',');
+            json.append("{\"Data\":[");
+            byte[] value = list.get(i);
+            for (int j = 0; j < value.length; j++) {
+                if (j > 0) json.append(',');
+                json.append(value[j] & 0xff);
+            }
+            json.append("]}");
+        }
+        return json.append(']').toString();
     }
 
     /** Asks for the recipient's type ({@code RecipientTypeDetails}), which decides the Set-* cmdlet. */
@@ -161,7 +174,8 @@ public final class InvokeCommandRequest {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("InvokeCommandRequest[").append(cmdlet).append(' ').append(identity);
-        fingerprints.forEach((parameter, list) -> text.append(", ").append(parameter.parameterName()).append('=').append(list));
+        values.forEach((parameter, list) -> text.append(", ").append(parameter.parameterName()).append('=')
+                .append(list.stream().map(Fingerprints::sha256).toList()));
         return text.append(", client-request-id=").append(requestId).append(']').toString();
     }
 }
