@@ -40,6 +40,13 @@ public record Verdict(DirectoryUser user, List<AcceptedCertificate> accepted, Li
         return inputDigest != null && !indeterminate && notes.isEmpty();
     }
 
+    /** How many values were rejected, by reason code: what reports and metrics count. */
+    public java.util.Map<String, Integer> rejectedByReason() {
+        java.util.Map<String, Integer> byReason = new java.util.TreeMap<>();
+        for (Rejection rejection : rejections) byReason.merge(rejection.reason().code(), 1, Integer::sum);
+        return byReason;
+    }
+
     public List<AcceptedCertificate> accepted(CertificateAttribute attribute) {
         return accepted.stream().filter(c -> c.attribute() == attribute).toList();
     }

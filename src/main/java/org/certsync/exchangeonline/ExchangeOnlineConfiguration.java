@@ -3,12 +3,11 @@ package org.certsync.exchangeonline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Ordered;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.certsync.WorkerThreads;
 import org.certsync.state.RecipientTypes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -39,12 +38,7 @@ public class ExchangeOnlineConfiguration {
     /** The threads that send a page's $batch requests (split with parallelProcessing); their number caps concurrency. */
     @Bean(destroyMethod = "shutdown")
     ExecutorService publishingThreads(CallSettings settings) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(settings.ceiling(), task -> {
-            Thread thread = new Thread(task, "certsync-publish-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return WorkerThreads.fixed("publish", settings.ceiling());
     }
 
     /**

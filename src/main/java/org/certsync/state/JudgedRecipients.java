@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.certsync.directory.DirectoryUser;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,14 +41,13 @@ public class JudgedRecipients {
      * entered for it before this page.
      */
     public PageState pageState(List<DirectoryUser> users, String runId) {
-        List<String> all = List.copyOf(new LinkedHashSet<>(users.stream().map(user -> Publication.recipient(user.mail()))
-                .filter(Objects::nonNull).toList()));
+        Set<String> recipients = users.stream().map(user -> Publication.recipient(user.mail())).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
         Map<String, PublishedState.Entry> published = new HashMap<>();
         Map<String, Judgement> judged = new HashMap<>();
         Set<String> shared = new HashSet<>();
         Map<String, Set<String>> entered = new HashMap<>();
-        for (int from = 0; from < all.size(); from += KeyTable.MAX_KEYS) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
+        for (List<String> chunk : KeyTable.chunks(recipients)) {
             List<Object> arguments = new ArrayList<>(chunk.size() + 5);
             arguments.addAll(chunk);
             arguments.addAll(List.of(tenant, tenant, tenant, tenant, runId));
@@ -82,7 +81,7 @@ public class JudgedRecipients {
                         }
                     }, arguments.toArray());
         }
-        return new PageState(Set.copyOf(all), published, judged, shared, entered);
+        return new PageState(recipients, published, judged, shared, entered);
     }
 
     /** Keeps these judgements (replacing the recipients' earlier ones) in one commit; a dry run keeps nothing. */
@@ -112,11 +111,5 @@ public class JudgedRecipients {
         return jdbc.update("DELETE FROM judged_recipient WHERE tenant = ? AND NOT EXISTS (SELECT 1 FROM run_recipient r"
                 + " WHERE r.tenant = judged_recipient.tenant AND r.run_id = ? AND r.recipient = judged_recipient.recipient)",
                 tenant, runId);
-    }
-
-    /** How many judgements are kept. */
-    public int count() {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM judged_recipient WHERE tenant = ?", Integer.class, tenant);
-        return count == null ? 0 : count;
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
 
 /**
@@ -31,10 +30,8 @@ public record Judgement(String recipient, String userId, String inputDigest, Str
     public static Judgement of(Verdict verdict) {
         String recipient = Publication.recipient(verdict.user().mail());
         if (recipient == null || !verdict.reusable()) return null;
-        Map<String, Integer> rejected = new TreeMap<>();
-        for (Rejection rejection : verdict.rejections()) rejected.merge(rejection.reason().code(), 1, Integer::sum);
-        return new Judgement(recipient, verdict.user().id(), verdict.inputDigest(),
-                Publication.of(verdict).certificateSet(), verdict.accepted().size(), rejected, verdict.stableUntil());
+        return new Judgement(recipient, verdict.user().id(), verdict.inputDigest(), Publication.of(verdict).certificateSet(),
+                verdict.accepted().size(), verdict.rejectedByReason(), verdict.stableUntil());
     }
 
     /** Whether this is still the verdict of that entry with that digest at {@code now}. */

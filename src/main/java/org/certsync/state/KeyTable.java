@@ -1,11 +1,16 @@
 package org.certsync.state;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * A list of keys as a table to join with, {@code WITH keys(k) AS (VALUES (?), (?), …)}: each key then finds its rows
- * through the table's index on (tenant, key), and one statement may join several tables with the same keys. A plain {@code key IN (?, ?, …)} does not on H2: it uses only the index's tenant
- * prefix and compares every row of the tenant with every key, a cost that grows with the state times the page.
+ * through the table's index on (tenant, key), and one statement may join several tables with the same keys. A plain
+ * {@code key IN (?, ?, …)} does not on H2: it uses only the index's tenant prefix and compares every row of the tenant
+ * with every key, a cost that grows with the state times the page.
  */
 final class KeyTable {
 
@@ -13,6 +18,16 @@ final class KeyTable {
     static final int MAX_KEYS = 1000;
 
     private KeyTable() {
+    }
+
+    /** The keys, each once, in statements' worth of at most {@value #MAX_KEYS}. */
+    static List<List<String>> chunks(Collection<String> keys) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += MAX_KEYS) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + MAX_KEYS)));
+        }
+        return chunks;
     }
 
     /** The statement's prefix naming {@code count} keys, each a parameter, as the table {@code keys} of column k. */

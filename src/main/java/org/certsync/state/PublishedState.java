@@ -203,9 +203,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     /** The records whose column holds one of the values, {@value KeyTable#MAX_KEYS} values per query. */
     private List<Entry> findWhereIn(String column, java.util.Collection<String> values) {
         List<Entry> entries = new java.util.ArrayList<>();
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(values));
-        for (int from = 0; from < all.size(); from += KeyTable.MAX_KEYS) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + KeyTable.MAX_KEYS));
+        for (List<String> chunk : KeyTable.chunks(values)) {
             List<Object> arguments = new java.util.ArrayList<>(chunk);
             arguments.add(tenant);
             entries.addAll(jdbc.query(KeyTable.with(chunk.size()) + "SELECT p.* FROM keys JOIN published_state p"

@@ -56,16 +56,6 @@ public class RunRecipients {
     public List<DirectoryUser> enter(String runId, int page, List<DirectoryUser> users, PageState state) {
         List<Object[]> rows = new ArrayList<>();
         Set<String> entered = new HashSet<>();
-        for (DirectoryUser user : users) {
-            String recipient = Publication.recipient(user.mail());
-            if (recipient != null && entered.add(recipient + "\n" + user.id())) {
-                rows.add(new Object[] {tenant, runId, recipient, user.id(), page, false});
-            }
-        }
-        // one commit for the page, not one per user (each commit is a write of H2's store)
-        transactions.executeWithoutResult(status -> jdbc.batchUpdate(
-                "INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred) VALUES (?, ?, ?, ?, ?, ?)",
-                rows));
         // shared: two entries carry the recipient in this run (on earlier pages or this one), two carried it at its
         // last read, or its last publish was for another entry
         Map<String, Set<String>> entries = new HashMap<>();
@@ -73,6 +63,9 @@ public class RunRecipients {
         for (DirectoryUser user : users) {
             String recipient = Publication.recipient(user.mail());
             if (recipient == null) continue;
+            if (entered.add(recipient + "\n" + user.id())) {
+                rows.add(new Object[] {tenant, runId, recipient, user.id(), page, false});
+            }
             Set<String> ids = entries.computeIfAbsent(recipient, r -> new HashSet<>(state.enteredBefore(r)));
             ids.add(user.id());
             if (ids.size() > 1 || state.sharedAtLastRead(recipient)
@@ -80,11 +73,14 @@ public class RunRecipients {
                 shared.add(recipient);
             }
         }
+        // one commit for the page, not one per user (each commit is a write of H2's store)
+        transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+                "INSERT INTO run_recipient (tenant, run_id, recipient, user_id, page, deferred) VALUES (?, ?, ?, ?, ?, ?)",
+                rows));
         if (shared.isEmpty()) return users;
-        Set<String> deferred = shared;
         jdbc.batchUpdate("UPDATE run_recipient SET deferred = TRUE WHERE tenant = ? AND run_id = ? AND recipient = ?",
                 shared.stream().map(recipient -> new Object[] {tenant, runId, recipient}).toList());
-        return users.stream().filter(user -> !deferred.contains(Publication.recipient(user.mail()))).toList();
+        return users.stream().filter(user -> !shared.contains(Publication.recipient(user.mail()))).toList();
     }
 
     /**

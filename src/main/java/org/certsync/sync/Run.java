@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
-import org.certsync.certificate.Rejection;
 import org.certsync.certificate.Verdict;
 import org.certsync.exchangeonline.PublishCounters;
 import org.certsync.state.Publication;
@@ -103,10 +102,7 @@ public final class Run implements PublishCounters {
     }
 
     void verdict(Verdict verdict) {
-        accepted.addAndGet(verdict.accepted().size());
-        for (Rejection rejection : verdict.rejections()) {
-            rejected.computeIfAbsent(rejection.reason().code(), r -> new AtomicInteger()).incrementAndGet();
-        }
+        count(verdict.accepted().size(), verdict.rejectedByReason());
     }
 
     /**
@@ -115,6 +111,10 @@ public final class Run implements PublishCounters {
      */
     void settled(int acceptedCertificates, Map<String, Integer> rejections) {
         unchanged.incrementAndGet();
+        count(acceptedCertificates, rejections);
+    }
+
+    private void count(int acceptedCertificates, Map<String, Integer> rejections) {
         accepted.addAndGet(acceptedCertificates);
         rejections.forEach((reason, count) -> rejected.computeIfAbsent(reason, r -> new AtomicInteger()).addAndGet(count));
     }

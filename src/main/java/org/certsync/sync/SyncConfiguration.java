@@ -2,11 +2,10 @@ package org.certsync.sync;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import org.certsync.WorkerThreads;
 import org.certsync.certificate.CertificatePolicy;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.cluster.RunLock;
@@ -86,12 +85,7 @@ public class SyncConfiguration {
     @Bean(destroyMethod = "shutdown")
     ExecutorService judgingThreads(@Value("${certsync.judging-threads:0}") int threads) {
         if (threads < 0) throw new IllegalArgumentException("certsync.judging-threads must be 0 (one per processor) or more: " + threads);
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, task -> {
-            Thread thread = new Thread(task, "certsync-judge-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return WorkerThreads.fixed("judge", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
     }
 
     @Bean

@@ -17,7 +17,6 @@ import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.state.JudgedRecipients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,8 +45,6 @@ class SettledUsersFlowTest extends SyncFlowSupport {
     CamelContext camel;
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    JudgedRecipients judged;
 
     @BeforeEach
     void everyoneJudgedOnce() {
@@ -72,7 +69,7 @@ class SettledUsersFlowTest extends SyncFlowSupport {
 
     @Test
     void verdictsJudgedFromOtherInputsAreJudgedAgain() {
-        int kept = judged.count();
+        int kept = jdbc.queryForObject("SELECT COUNT(*) FROM judged_recipient", Integer.class);
         assertThat(kept).isPositive();
         // what a changed policy looks like to the kept verdicts: every input digest differs (see InputDigestTest)
         jdbc.update("UPDATE judged_recipient SET input_digest = ?", "0".repeat(64));
