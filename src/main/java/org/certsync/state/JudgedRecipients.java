@@ -37,21 +37,19 @@ public class JudgedRecipients {
 
     /**
      * The state of a page's recipients, one query for a page of up to {@value KeyTable#MAX_KEYS} users: what each
-     * carries, its last judgement, whether several entries shared it at its last read, and which entries the run
-     * entered for it before this page.
+     * carries, its last judgement, and whether several entries shared it at its last read.
      */
-    public PageState pageState(List<DirectoryUser> users, String runId) {
+    public PageState pageState(List<DirectoryUser> users) {
         Set<String> recipients = users.stream().map(user -> Publication.recipient(user.mail())).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         Map<String, PublishedState.Entry> published = new HashMap<>();
         Map<String, Judgement> judged = new HashMap<>();
         Set<String> shared = new HashSet<>();
-        Map<String, Set<String>> entered = new HashMap<>();
         for (List<String> chunk : KeyTable.chunks(recipients)) {
-            List<Object> arguments = new ArrayList<>(chunk.size() + 5);
+            List<Object> arguments = new ArrayList<>(chunk.size() + 3);
             arguments.addAll(chunk);
-            arguments.addAll(List.of(tenant, tenant, tenant, tenant, runId));
-            // four tables in one statement: the columns a table lacks are NULL in its rows
+            arguments.addAll(List.of(tenant, tenant, tenant));
+            // three tables in one statement: the columns a table lacks are NULL in its rows
             jdbc.query(KeyTable.with(chunk.size())
                     + "SELECT 'p' AS row_kind, p.recipient, p.user_id, p.certificate_set, p.user_certificate,"
                     + " p.user_smime_certificate, p.published_at, p.run_id, NULL AS input_digest, 0 AS accepted,"
@@ -61,17 +59,13 @@ public class JudgedRecipients {
                     + " j.input_digest, j.accepted, j.rejected, j.stable_until FROM keys"
                     + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
                     + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
-                    + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k"
-                    + " UNION ALL SELECT 'r', r.recipient, r.user_id, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
-                    + " JOIN run_recipient r ON r.tenant = ? AND r.run_id = ? AND r.recipient = keys.k",
+                    + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k",
                     rs -> {
                         String kind = rs.getString("row_kind");
                         if ("p".equals(kind)) {
                             published.put(rs.getString("recipient"), PublishedState.entry(rs, 0));
                         } else if ("s".equals(kind)) {
                             shared.add(rs.getString("recipient"));
-                        } else if ("r".equals(kind)) {
-                            entered.computeIfAbsent(rs.getString("recipient"), r -> new HashSet<>()).add(rs.getString("user_id"));
                         } else {
                             Timestamp stableUntil = rs.getTimestamp("stable_until");
                             judged.put(rs.getString("recipient"), new Judgement(rs.getString("recipient"),
@@ -81,7 +75,7 @@ public class JudgedRecipients {
                         }
                     }, arguments.toArray());
         }
-        return new PageState(recipients, published, judged, shared, entered);
+        return new PageState(recipients, published, judged, shared);
     }
 
     /** Keeps these judgements (replacing the recipients' earlier ones) in one commit; a dry run keeps nothing. */
@@ -107,9 +101,12 @@ public class JudgedRecipients {
      * After a complete full read: forgets the judgements of recipients the run did not see (gone from the scope), so
      * the table holds the recipients in scope and no more.
      */
-    public int forgetUnseen(String runId) {
-        return jdbc.update("DELETE FROM judged_recipient WHERE tenant = ? AND NOT EXISTS (SELECT 1 FROM run_recipient r"
-                + " WHERE r.tenant = judged_recipient.tenant AND r.run_id = ? AND r.recipient = judged_recipient.recipient)",
-                tenant, runId);
+    public int forgetUnseen(SeenRecipients seen) {
+        List<Object[]> gone = jdbc.queryForList("SELECT recipient FROM judged_recipient WHERE tenant = ?", String.class,
+                tenant).stream().filter(recipient -> !seen.seen(recipient)).map(recipient -> new Object[] {tenant, recipient})
+                .toList();
+        transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+                "DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?", gone));
+        return gone.size();
     }
 }

@@ -19,25 +19,18 @@ public final class PageState {
     private final Map<String, PublishedState.Entry> published;
     private final Map<String, Judgement> judged;
     private final Set<String> sharedAtLastRead;
-    private final Map<String, Set<String>> enteredBefore;
 
     PageState(Set<String> recipients, Map<String, PublishedState.Entry> published, Map<String, Judgement> judged,
-              Set<String> sharedAtLastRead, Map<String, Set<String>> enteredBefore) {
+              Set<String> sharedAtLastRead) {
         this.recipients = Set.copyOf(recipients);
         this.published = Map.copyOf(published);
         this.judged = Map.copyOf(judged);
         this.sharedAtLastRead = Set.copyOf(sharedAtLastRead);
-        this.enteredBefore = Map.copyOf(enteredBefore);
     }
 
     /** Whether several entries carried the recipient at its last read again (see {@link RunRecipients#reread}). */
     boolean sharedAtLastRead(String recipient) {
         return sharedAtLastRead.contains(recipient);
-    }
-
-    /** The directory entries of this recipient that the run entered before this page. */
-    Set<String> enteredBefore(String recipient) {
-        return enteredBefore.getOrDefault(recipient, Set.of());
     }
 
     /** Whether the page's read covered this recipient (else the caller asks the database). */

@@ -64,8 +64,18 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     /** True when the recipient already carries exactly this set (no state counts as the empty set). */
     @Override
     public boolean contains(String key) {
+        return contains((PageState) null, key);
+    }
+
+    /** As {@link #contains(String)}; the page's state on the exchange answers for its recipients. */
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        return contains(exchange.getProperty(PageState.PROPERTY, PageState.class), key);
+    }
+
+    private boolean contains(PageState page, String key) {
         Publication.Key parsed = Publication.Key.parse(key);
-        return carried(find(parsed.recipient())).equals(parsed.certificateSet());
+        return carried(find(parsed.recipient(), page)).equals(parsed.certificateSet());
     }
 
     /** The certificate set a recipient carries; no record counts as the empty set. */
@@ -80,7 +90,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
      */
     @Override
     public boolean add(Exchange exchange, String key) {
-        return add(key);
+        return !contains(exchange, key);
     }
 
     @Override
@@ -196,7 +206,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return findWhereIn("user_id", userIds);
     }
 
-    private List<Entry> findByRecipients(java.util.Collection<String> recipients) {
+    List<Entry> findByRecipients(java.util.Collection<String> recipients) {
         return findWhereIn("recipient", recipients);
     }
 

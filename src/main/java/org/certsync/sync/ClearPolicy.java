@@ -70,9 +70,9 @@ public class ClearPolicy {
         // a full read saw everyone in scope: every managed recipient it did not see is gone. A delta read shows what
         // changed, not who left: only users the directory reported deleted (AD) are gone now; the others who left
         // are cleared by the next full read
-        List<PublishedState.Entry> gone = run.fullRead() ? recipients.managedUnseen(run.runId())
+        List<PublishedState.Entry> gone = run.fullRead() ? recipients.managedUnseen(run.seen())
                 : state.findByUserIds(run.deletedUserIds()).stream()
-                        .filter(entry -> !recipients.wasSeen(run.runId(), entry.recipient())).toList();
+                        .filter(entry -> !run.seen().seen(entry.recipient())).toList();
         for (PublishedState.Entry entry : gone) {
             if (!Publication.EMPTY_SET.equals(entry.certificateSet())) {
                 run.pendingClear(new Publication(entry.recipient(), entry.userId(), List.of(), List.of()));

@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.certsync.certificate.Verdict;
 import org.certsync.exchangeonline.PublishCounters;
 import org.certsync.state.Publication;
+import org.certsync.state.SeenRecipients;
 
 /**
  * One sync run as it travels with the exchange (property {@value #PROPERTY}): who started it, whether it is a dry
@@ -44,6 +45,7 @@ public final class Run implements PublishCounters {
     private final Map<String, String> revisits = new ConcurrentHashMap<>();
     private final List<Publication> pendingClears = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final SeenRecipients seen = new SeenRecipients();
     private volatile ReadPlan plan;
     private volatile int usersScanned;
     private volatile int clearsHeldBack;
@@ -72,6 +74,11 @@ public final class Run implements PublishCounters {
 
     public String runId() {
         return runId;
+    }
+
+    /** The recipients this run has seen so far, and those it defers to directory-shared. */
+    public SeenRecipients seen() {
+        return seen;
     }
 
     public boolean dryRun() {

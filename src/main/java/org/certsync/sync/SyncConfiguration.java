@@ -65,9 +65,8 @@ public class SyncConfiguration {
     }
 
     @Bean
-    RunRecipients runRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-                                @Value(TENANT) String tenant, PublishedState state) {
-        return new RunRecipients(jdbc, transactions, clock, tenant.strip(), state);
+    RunRecipients runRecipients(JdbcTemplate jdbc, Clock clock, @Value(TENANT) String tenant, PublishedState state) {
+        return new RunRecipients(jdbc, clock, tenant.strip(), state);
     }
 
     @Bean
@@ -103,10 +102,9 @@ public class SyncConfiguration {
     }
 
     @Bean
-    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters, RunRecipients recipients,
-                      RunLock lock) {
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters, RunLock lock) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
-                deadLetters, recipients, settings.dryRun(), lock);
+                deadLetters, settings.dryRun(), lock);
     }
 
     @Bean

@@ -18,7 +18,6 @@ import org.certsync.cluster.RunLock;
 import org.certsync.directory.UserPages;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
-import org.certsync.state.RunRecipients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,6 @@ public class SyncRuns {
     private final Clock clock;
     private final ReportWriter reports;
     private final DeadLetters deadLetters;
-    private final RunRecipients recipients;
     private final boolean dryRun;
     private final RunLock lock;
     private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
@@ -47,12 +45,11 @@ public class SyncRuns {
     private final AtomicReference<RunReport> last = new AtomicReference<>();
     private volatile CompletableFuture<RunReport> next = new CompletableFuture<>();
 
-    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, RunRecipients recipients, boolean dryRun,
+    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, boolean dryRun,
                     RunLock lock) {
         this.clock = clock;
         this.reports = reports;
         this.deadLetters = deadLetters;
-        this.recipients = recipients;
         this.dryRun = dryRun;
         this.lock = lock;
     }
@@ -141,7 +138,6 @@ public class SyncRuns {
         RunReport report = RunReport.Builder.from(run.report(clock, failure, deadLetters.count()))
                 .node(lock.node()).build();
         try {
-            recipients.finish(run.runId());
             report = reports.write(report);
             for (Consumer<RunReport> listener : listeners) notify(listener, report);
         } finally {
