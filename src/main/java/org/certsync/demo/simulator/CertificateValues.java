@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code @()}) clears the property; one {@code {"@odata.type":"#Exchange.ByteArrayType","Data":[…]}} object without
  * a parameter annotation is a list of one (the module's ConvertTo-ByteArray). Base64 strings, bare arrays of numbers
  * and non-empty collections without their type annotation are refused, as the service cannot convert them.
- * The module's hashtable form (Add/Remove) is not modelled: CertSync replaces whole lists.
+ * The module's hashtable form (Add/Remove) is not modelled: CertSync replaces whole lists. A {@code byte[]} parameter
+ * binds the single typed object alone ({@link #bindSingle}).
  */
 final class CertificateValues {
 
@@ -44,6 +45,22 @@ final class CertificateValues {
         List<byte[]> values = new ArrayList<>(value.size());
         for (JsonNode element : value) values.add(element(name, element, false));
         return values;
+    }
+
+    /**
+     * The bytes of a {@code byte[]} parameter (Set-SmimeConfig's SMIMECertificateIssuingCA), sent as the module's
+     * ConvertTo-ByteArray makes one: a single {@code {"@odata.type":"#Exchange.ByteArrayType","Data":[…]}} without a
+     * parameter annotation. Null is for the caller to judge; a collection or any other shape is refused.
+     *
+     * @param annotation the parameter's {@code @odata.type}, or null
+     * @throws ExchangeError the refusal the service answers for a value it cannot convert
+     */
+    static byte[] bindSingle(String name, JsonNode value, String annotation) {
+        if (!value.isObject() || annotation != null) {
+            throw ExchangeError.notConvertible(name, "Cannot convert the \"" + (annotation != null ? annotation : jsonType(value))
+                    + "\" value to type \"System.Byte[]\": send one " + CertificateProperty.VALUE_TYPE + " object.");
+        }
+        return element(name, value, true);
     }
 
     private static byte[] element(String name, JsonNode element, boolean single) {

@@ -86,6 +86,13 @@ final class ExchangeError extends RuntimeException {
                 "Cannot bind argument to parameter 'Identity' because it is null.");
     }
 
+    /** Bytes Set-SmimeConfig cannot read as a certificate store; the wording is the simulator's, Exchange's is not public. */
+    static ExchangeError invalidIssuingCaStore(String reason) {
+        return cmdlet(400, "Microsoft.Exchange.Data.DataValidationException",
+                "The value of SMIMECertificateIssuingCA is not a serialized certificate store (SST) of X.509 certificates: "
+                        + reason + ".");
+    }
+
     static ExchangeError unknownCmdlet(String name) {
         return cmdlet(400, "System.Management.Automation.CommandNotFoundException",
                 "The term '" + name + "' is not recognized as the name of a cmdlet supported by this endpoint.");

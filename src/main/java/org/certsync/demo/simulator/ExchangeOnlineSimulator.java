@@ -389,6 +389,11 @@ public class ExchangeOnlineSimulator {
         return organization(tenant).all();
     }
 
+    /** The issuing CAs a tenant's Set-SmimeConfig stored (DER, in the SST's order), as the simulator read them; none: empty. */
+    public List<byte[]> issuingCas(String tenant) {
+        return organization(tenant).issuingCas().map(IssuingCaStore::certificates).orElse(List.of());
+    }
+
     /** The cmdlets answered, oldest first (the last 1000). */
     public List<LoggedRequest> requests() {
         return requestLog.entries();

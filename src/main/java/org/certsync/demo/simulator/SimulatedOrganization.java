@@ -1,6 +1,7 @@
 package org.certsync.demo.simulator;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -26,11 +28,16 @@ final class SimulatedOrganization {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedOrganization.class);
     private static final String GET_RECIPIENT = "Get-Recipient";
+    private static final String SET_SMIME_CONFIG = "Set-SmimeConfig";
+    private static final String GET_SMIME_CONFIG = "Get-SmimeConfig";
+    private static final String ISSUING_CA = "SMIMECertificateIssuingCA";
 
     /** Recipients by lower-case identity: Exchange identities are case-insensitive. */
     private final ConcurrentMap<String, MailRecipient> recipients = new ConcurrentHashMap<>();
     /** Grows with every change, so a store knows whether there is anything new to keep. */
     private final AtomicLong version = new AtomicLong();
+    /** The issuing CAs Set-SmimeConfig stored, or null; in memory only, as the state file keeps recipients alone. */
+    private volatile IssuingCaStore issuingCas;
 
     /**
      * What a cmdlet returned.
@@ -77,6 +84,8 @@ final class SimulatedOrganization {
     CmdletResult run(CmdletInvocation call, SimulatorSettings settings, Instant now) {
         if (call.cmdlet() == null) throw ExchangeError.notACmdletInput();
         if (GET_RECIPIENT.equalsIgnoreCase(call.cmdlet())) return getRecipient(call);
+        if (SET_SMIME_CONFIG.equalsIgnoreCase(call.cmdlet())) return setSmimeConfig(call);
+        if (GET_SMIME_CONFIG.equalsIgnoreCase(call.cmdlet())) return getSmimeConfig(call);
         MailRecipientType target = MailRecipientType.changedBy(call.cmdlet())
                 .orElseThrow(() -> ExchangeError.unknownCmdlet(call.cmdlet()));
         return setCertificates(call, target, settings, now);
@@ -117,10 +126,7 @@ final class SimulatedOrganization {
     }
 
     private CmdletResult getRecipient(CmdletInvocation call) {
-        call.parameters().keySet().stream().filter(name -> !name.equalsIgnoreCase("Identity")).findFirst()
-                .ifPresent(name -> {
-                    throw ExchangeError.unknownParameter(name);
-                });
+        refuseParametersOtherThan(call, "Identity");
         String identity = requireIdentity(call);
         SimulatedRecipient recipient = find(identity).orElseThrow(() -> ExchangeError.recipientNotFound(identity));
         ObjectNode value = JsonNodeFactory.instance.objectNode()
@@ -132,6 +138,60 @@ final class SimulatedOrganization {
                 .put("IsDirSynced", recipient.dirSynced())
                 .put("WhenChanged", recipient.lastModified().toString());
         return new CmdletResult(List.of(value), List.of());
+    }
+
+    /**
+     * Set-SmimeConfig with the one parameter CertSync needs, SMIMECertificateIssuingCA: a {@code byte[]} holding a
+     * serialized certificate store (SST), read with the simulator's own reader; null clears it. The configuration is the
+     * organization's only one, so Identity is taken and not checked. Exchange's other parameters (the OWA* settings)
+     * are not modelled and are refused as unknown.
+     */
+    private CmdletResult setSmimeConfig(CmdletInvocation call) {
+        refuseParametersOtherThan(call, "Identity", ISSUING_CA);
+        JsonNode value = call.parameters().get(ISSUING_CA);
+        IssuingCaStore before = issuingCas;
+        IssuingCaStore after = value == null ? before
+                : value.isNull() ? null
+                : IssuingCaStore.read(CertificateValues.bindSingle(ISSUING_CA, value, call.annotations().get(ISSUING_CA)));
+        if (after == before || after != null && before != null && before.sameAs(after.serialized())) {
+            return new CmdletResult(List.of(), List.of(
+                    "The command completed successfully but no settings of the S/MIME configuration have been modified."));
+        }
+        issuingCas = after;
+        log.info("Simulator Set-SmimeConfig: {} issuing CAs", after == null ? 0 : after.certificates().size());
+        return new CmdletResult(List.of(), List.of());
+    }
+
+    /**
+     * Get-SmimeConfig's object with SMIMECertificateIssuingCA alone (null when none is set), in the shape the module
+     * sends a {@code byte[]}: one {@code Exchange.ByteArrayType}. Exchange's object carries the OWA* settings too, and
+     * how its JSON writes a {@code byte[]} property is not in the public evidence: this is the simulator's model.
+     */
+    private CmdletResult getSmimeConfig(CmdletInvocation call) {
+        refuseParametersOtherThan(call, "Identity");
+        IssuingCaStore current = issuingCas;
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        if (current == null) {
+            value.putNull(ISSUING_CA);
+        } else {
+            ArrayNode data = value.putObject(ISSUING_CA).put("@odata.type", CertificateProperty.VALUE_TYPE).putArray("Data");
+            for (byte b : current.serialized()) data.add(b & 0xff);
+        }
+        return new CmdletResult(List.of(value), List.of());
+    }
+
+    /** The issuing CAs Set-SmimeConfig stored, if any. */
+    Optional<IssuingCaStore> issuingCas() {
+        return Optional.ofNullable(issuingCas);
+    }
+
+    private static void refuseParametersOtherThan(CmdletInvocation call, String... known) {
+        call.parameters().keySet().stream()
+                .filter(name -> Arrays.stream(known).noneMatch(name::equalsIgnoreCase))
+                .findFirst()
+                .ifPresent(name -> {
+                    throw ExchangeError.unknownParameter(name);
+                });
     }
 
     private static String requireIdentity(CmdletInvocation call) {

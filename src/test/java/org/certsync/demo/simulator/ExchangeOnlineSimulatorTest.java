@@ -1,5 +1,8 @@
 package org.certsync.demo.simulator;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -7,9 +10,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -531,6 +536,133 @@ class ExchangeOnlineSimulatorTest {
                     .contains("Edm.Byte");
             assertThat(setRaw("c@contoso.com", List.of(Map.of("Data", List.of())), collection).status()).isEqualTo(400);
             assertThat(setRaw("c@contoso.com", List.of(Map.of("Data", unsigned(), "Extra", 1)), collection).status()).isEqualTo(400);
+        }
+    }
+
+    // --- Set-SmimeConfig / Get-SmimeConfig
+
+    /**
+     * The tenant's issuing CAs. The stores are written here from the SST layout (Wine's crypt32 serialize.c: header
+     * 00 00 00 00 'CERT', elements of three little-endian DWORDs and bytes, three zero DWORDs at the end), apart from
+     * CertSync's own writer.
+     */
+    @Nested
+    class SmimeConfig {
+
+        private final ExchangeOnlineSimulator simulator = simulator();
+        private final String bearer = bearer(simulator);
+        private final byte[] first = certificates.get(0);
+        private final byte[] second = certificates.get(1);
+
+        private static byte[] sst(byte[]... elements) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(new byte[]{0, 0, 0, 0, 'C', 'E', 'R', 'T'});
+            for (byte[] element : elements) out.writeBytes(element);
+            out.writeBytes(new byte[12]);
+            return out.toByteArray();
+        }
+
+        private static byte[] element(int property, int encoding, byte[] value) {
+            return ByteBuffer.allocate(12 + value.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(property).putInt(encoding).putInt(value.length).put(value).array();
+        }
+
+        private static byte[] certificate(byte[] der) {
+            return element(32, 1, der);
+        }
+
+        /** The parameter as the module's ConvertTo-ByteArray sends a byte[]. */
+        private static Map<String, Object> byteArray(byte[] value) {
+            List<Integer> data = new ArrayList<>();
+            for (byte b : value) data.add(b & 0xff);
+            return Map.of("@odata.type", "#Exchange.ByteArrayType", "Data", data);
+        }
+
+        private SimulatorResponse setIssuingCa(Object value) {
+            return invoke(simulator, bearer, call("Set-SmimeConfig", "SMIMECertificateIssuingCA", value));
+        }
+
+        private JsonNode getIssuingCa() {
+            SimulatorResponse response = invoke(simulator, bearer, call("Get-SmimeConfig"));
+            assertThat(response.status()).isEqualTo(200);
+            return response.body().path("value").path(0).path("SMIMECertificateIssuingCA");
+        }
+
+        @Test
+        void theStoresCertificatesAreKeptInOrderAndItsOtherElementsSkipped() {
+            byte[] store = sst(element(3, 1, new byte[20]), certificate(second), element(11, 1, new byte[]{'C', 0, 0, 0}),
+                    certificate(first));
+
+            assertThat(setIssuingCa(byteArray(store)).status()).isEqualTo(200);
+
+            assertThat(simulator.issuingCas(TENANT)).containsExactly(second, first);
+            assertThat(getIssuingCa()).isEqualTo(JSON.valueToTree(byteArray(store)));
+        }
+
+        @Test
+        void nullClearsTheStoreAndTheSameStoreAgainIsNoModification() {
+            assertThat(getIssuingCa().isNull()).isTrue();
+            setIssuingCa(byteArray(sst(certificate(first))));
+
+            SimulatorResponse again = setIssuingCa(byteArray(sst(certificate(first))));
+            SimulatorResponse cleared = setIssuingCa(null);
+
+            assertThat(again.body().path("@adminapi.warnings").get(0).asText()).contains("no settings");
+            assertThat(cleared.status()).isEqualTo(200);
+            assertThat(simulator.issuingCas(TENANT)).isEmpty();
+            assertThat(getIssuingCa().isNull()).isTrue();
+        }
+
+        @Test
+        void eachTenantHasItsOwnStore() {
+            setIssuingCa(byteArray(sst(certificate(first))));
+
+            assertThat(simulator.issuingCas(TENANT)).containsExactly(first);
+            assertThat(simulator.issuingCas("fabrikam.onmicrosoft.com")).isEmpty();
+        }
+
+        @Test
+        void refusesBytesThatAreNoStoreOfCertificatesAndKeepsTheOldOne() {
+            setIssuingCa(byteArray(sst(certificate(first))));
+            byte[] good = sst(certificate(second));
+            byte[] trailing = Arrays.copyOf(good, good.length + 1);
+
+            Map<String, byte[]> refusals = new LinkedHashMap<>();
+            refusals.put("does not begin with 00 00 00 00 'CERT'", second);
+            refusals.put("the end element (three zero DWORDs) is missing", Arrays.copyOf(good, good.length - 12));
+            refusals.put("runs past the end", Arrays.copyOf(good, 40));
+            refusals.put("1 bytes follow the end element", trailing);
+            refusals.put("certificate 1 has encoding type 2", sst(element(32, 2, second)));
+            refusals.put("certificate 1 is not a DER X.509 certificate", sst(element(32, 1, new byte[]{0x30, 0x00})));
+
+            refusals.forEach((reason, store) -> {
+                SimulatorResponse refused = setIssuingCa(byteArray(store));
+                assertThat(refused.status()).isEqualTo(400);
+                assertThat(errorMessage(refused)).contains("SMIMECertificateIssuingCA", reason);
+            });
+            assertThat(simulator.issuingCas(TENANT)).containsExactly(first);
+        }
+
+        @Test
+        void refusesOtherShapesThanOneTypedByteArrayAndParametersItDoesNotModel() {
+            byte[] store = sst(certificate(first));
+            List<Integer> bare = new ArrayList<>();
+            for (byte b : store) bare.add(b & 0xff);
+
+            SimulatorResponse collection = invoke(simulator, bearer, call("Set-SmimeConfig",
+                    "SMIMECertificateIssuingCA@odata.type", "#Collection(Exchange.ByteArrayType)",
+                    "SMIMECertificateIssuingCA", List.of(Map.of("Data", bare))));
+            SimulatorResponse untyped = setIssuingCa(Map.of("Data", bare));
+            SimulatorResponse bareArray = setIssuingCa(bare);
+            SimulatorResponse base64 = setIssuingCa(Base64.getEncoder().encodeToString(store));
+            SimulatorResponse otherParameter = invoke(simulator, bearer, call("Set-SmimeConfig", "OWAAlwaysSign", true));
+
+            for (SimulatorResponse refused : List.of(collection, untyped, bareArray, base64)) {
+                assertThat(refused.status()).isEqualTo(400);
+                assertThat(errorMessage(refused)).startsWith("Cannot process argument transformation on parameter 'SMIMECertificateIssuingCA'.");
+            }
+            assertThat(errorMessage(otherParameter)).contains("A parameter cannot be found that matches parameter name 'OWAAlwaysSign'");
+            assertThat(simulator.issuingCas(TENANT)).isEmpty();
         }
     }
 
