@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import net.jqwik.api.Arbitraries;
@@ -133,21 +132,14 @@ class CertificatePolicyProperties {
     @Provide
     Arbitrary<byte[]> truncatedValues() {
         return Combinators.combine(Arbitraries.of(SAMPLES), Arbitraries.doubles().between(0, 1))
-                .as((sample, fraction) -> Arrays.copyOf(sample, (int) (sample.length * fraction)));
+                .as(DamagedBytes::truncated);
     }
 
     @Provide
     Arbitrary<byte[]> bitFlippedValues() {
         return Combinators.combine(Arbitraries.of(SAMPLES),
                         Arbitraries.integers().greaterOrEqual(0).list().ofMinSize(1).ofMaxSize(16))
-                .as((sample, positions) -> {
-                    byte[] value = sample.clone();
-                    for (int position : positions) {
-                        int bit = position % (value.length * 8);
-                        value[bit / 8] ^= (byte) (1 << (bit % 8));
-                    }
-                    return value;
-                });
+                .as(DamagedBytes::bitFlipped);
     }
 
     @Provide

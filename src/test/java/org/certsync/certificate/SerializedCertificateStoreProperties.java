@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.certsync.certificate.TestCertificates.ca;
 
-import java.util.Arrays;
 import java.util.List;
 
 import net.jqwik.api.Arbitraries;
@@ -52,17 +51,10 @@ class SerializedCertificateStoreProperties {
     Arbitrary<byte[]> damagedStores() {
         Arbitrary<byte[]> stores = certificateLists().map(SerializedCertificateStore::write);
         Arbitrary<byte[]> truncated = Combinators.combine(stores, Arbitraries.doubles().between(0, 1))
-                .as((store, fraction) -> Arrays.copyOf(store, (int) (store.length * fraction)));
+                .as(DamagedBytes::truncated);
         Arbitrary<byte[]> flipped = Combinators.combine(stores,
                         Arbitraries.integers().greaterOrEqual(0).list().ofMinSize(1).ofMaxSize(8))
-                .as((store, positions) -> {
-                    byte[] damaged = store.clone();
-                    for (int position : positions) {
-                        int bit = position % (damaged.length * 8);
-                        damaged[bit / 8] ^= (byte) (1 << (bit % 8));
-                    }
-                    return damaged;
-                });
+                .as(DamagedBytes::bitFlipped);
         return Arbitraries.oneOf(truncated, flipped, Arbitraries.bytes().array(byte[].class).ofMaxSize(64));
     }
 }
