@@ -3,10 +3,14 @@ package org.certsync.exchangeonline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,6 +159,49 @@ class InvokeCommandRequestTest {
                 .contains("Set-MailUser alice@contoso.com", "UserCertificate=[" + Fingerprints.sha256(FIRST) + "]",
                         "UserSMimeCertificate=[]", request.requestId())
                 .doesNotContain(Base64.getEncoder().encodeToString(FIRST), "48, 3");
+    }
+
+    @Test
+    void setSmimeIssuingCasSendsTheirStoreAsOneTypedByteArrayWithoutIdentity() throws Exception {
+        KeyPair keys = TestCertificates.rsaKeyPair();
+        byte[] issuing = TestCertificates.der(TestCertificates.selfSigned(keys, "CertSync Issuing CA"));
+        byte[] root = TestCertificates.der(TestCertificates.selfSigned(keys, "CertSync Root CA"));
+        // the SST by its layout (Wine's crypt32 serialize.c): 00 00 00 00 'CERT', per certificate the DWORDs 32
+        // (CERT_CERT_PROP_ID), 1 (X509_ASN_ENCODING) and its length, little-endian, and its DER; three zero DWORDs
+        ByteBuffer sst = ByteBuffer.allocate(8 + 12 + issuing.length + 12 + root.length + 12).order(ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[]{0, 0, 0, 0, 'C', 'E', 'R', 'T'})
+                .putInt(32).putInt(1).putInt(issuing.length).put(issuing)
+                .putInt(32).putInt(1).putInt(root.length).put(root)
+                .putInt(0).putInt(0).putInt(0);
+        StringJoiner data = new StringJoiner(",", "[", "]");
+        for (byte b : sst.array()) data.add(Integer.toString(b & 0xff));
+
+        InvokeCommandRequest request = InvokeCommandRequest.setSmimeIssuingCas(settings(null, null), List.of(issuing, root));
+
+        // what the module's ConvertTo-ByteArray makes of a byte[] parameter
+        assertThat(JSON.readTree(request.body())).isEqualTo(JSON.readTree("{\"CmdletInput\":{\"CmdletName\":\"Set-SmimeConfig\","
+                + "\"Parameters\":{\"SMIMECertificateIssuingCA\":{\"@odata.type\":\"#Exchange.ByteArrayType\",\"Data\":" + data + "}}}}"));
+        assertThat(request.identity()).isNull();
+        assertThat(request.headers(TOKEN)).containsEntry("X-CmdletName", "Set-SmimeConfig");
+        assertThat(request.toString()).isEqualTo("InvokeCommandRequest[Set-SmimeConfig, SMIMECertificateIssuingCA=["
+                + Fingerprints.sha256(issuing) + ", " + Fingerprints.sha256(root) + "], client-request-id=" + request.requestId() + "]");
+    }
+
+    @Test
+    void getSmimeConfigSendsNoParameters() throws Exception {
+        InvokeCommandRequest request = InvokeCommandRequest.getSmimeConfig(settings(null, null));
+
+        assertThat(JSON.readTree(request.body()))
+                .isEqualTo(JSON.readTree("{\"CmdletInput\":{\"CmdletName\":\"Get-SmimeConfig\",\"Parameters\":{}}}"));
+        assertThat(request.headers(TOKEN)).containsEntry("X-CmdletName", "Get-SmimeConfig");
+    }
+
+    @Test
+    void refusesToSetNoIssuingCaOrAValueThatIsNoCertificate() {
+        assertThatThrownBy(() -> InvokeCommandRequest.setSmimeIssuingCas(settings(null, null), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no issuing CA");
+        assertThatThrownBy(() -> InvokeCommandRequest.setSmimeIssuingCas(settings(null, null), List.of(FIRST)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a DER X.509 certificate");
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import org.certsync.certificate.SerializedCertificateStore;
 import org.certsync.exchangeonline.AccessToken;
+import org.certsync.exchangeonline.AccessTokens;
+import org.certsync.exchangeonline.InvokeCommandOutcome;
+import org.certsync.exchangeonline.InvokeCommandRequest;
 import org.certsync.exchangeonline.TestCertificates;
 
 /**
@@ -72,6 +75,19 @@ class SmimeConfigHttpTest extends SimulatorHttpTestSupport {
         byte[] stored = bytes(issuingCa.path("Data"));
         assertThat(stored).isEqualTo(sst);
         assertThat(SerializedCertificateStore.read(stored)).containsExactly(ISSUING_CA, ROOT_CA);
+    }
+
+    @Test
+    void certSyncsSetSmimeConfigIsTakenAndItsGetSmimeConfigReadsTheStoreBack() throws IOException {
+        AccessTokens tokens = tokens(secretSettings(SECRET));
+
+        InvokeCommandOutcome set = publish(tokens, InvokeCommandRequest.setSmimeIssuingCas(secretSettings(SECRET), List.of(ROOT_CA)));
+        HttpResponse<String> get = send(InvokeCommandRequest.getSmimeConfig(secretSettings(SECRET)), tokens.current());
+
+        assertThat(set.kind()).as(set.explanation()).isEqualTo(InvokeCommandOutcome.Kind.SUCCESS);
+        assertThat(simulator.issuingCas(TENANT)).containsExactly(ROOT_CA);
+        JsonNode issuingCa = JSON.readTree(get.body()).path("value").path(0).path("SMIMECertificateIssuingCA");
+        assertThat(SerializedCertificateStore.read(bytes(issuingCa.path("Data")))).containsExactly(ROOT_CA);
     }
 
     @Test
