@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,7 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Per recipient of one tenant, its last {@link Judgement}; and the page-wise read of the state a run needs for a page
- * of users: what each recipient carries and how it was last judged, in one query for the page.
+ * of users, in one query for the page.
+ *
+ * <p>A kept judgement's recipient carries its set, for its entry: a judgement is written when its recipient is seen to
+ * carry it ({@link #remember}), or in the same commit as the publish that makes it carry it
+ * ({@link PublishedState}), and every other change of what the recipient carries deletes it. So a settled user (same
+ * entry, same inputs, time within bounds) needs no read of what its recipient carries.
  */
 public class JudgedRecipients {
 
@@ -26,45 +32,40 @@ public class JudgedRecipients {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String tenant;
+    private final PublishedState state;
 
     /** @param tenant the Exchange Online tenant whose state this is */
-    public JudgedRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant) {
+    public JudgedRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant,
+                            PublishedState state) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.tenant = tenant;
+        this.state = state;
     }
 
     /**
-     * The state of a page's recipients, one query for a page of up to {@value KeyTable#MAX_KEYS} users: what each
-     * carries, its last judgement, and whether several entries shared it at its last read.
+     * The state of a page's recipients, one query for a page of up to {@value KeyTable#MAX_KEYS} users: each one's
+     * last judgement, and whether several entries shared it at its last read. What they carry is read when asked
+     * ({@link PageState#need}).
      */
     public PageState pageState(List<DirectoryUser> users) {
         Set<String> recipients = users.stream().map(user -> Publication.recipient(user.mail())).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
-        Map<String, PublishedState.Entry> published = new HashMap<>();
         Map<String, Judgement> judged = new HashMap<>();
         Set<String> shared = new HashSet<>();
         for (List<String> chunk : KeyTable.chunks(recipients)) {
-            List<Object> arguments = new ArrayList<>(chunk.size() + 3);
+            List<Object> arguments = new ArrayList<>(chunk.size() + 2);
             arguments.addAll(chunk);
-            arguments.addAll(List.of(tenant, tenant, tenant));
-            // three tables in one statement: the columns a table lacks are NULL in its rows
+            arguments.addAll(List.of(tenant, tenant));
+            // two tables in one statement: the columns a table lacks are NULL in its rows
             jdbc.query(KeyTable.with(chunk.size())
-                    + "SELECT 'p' AS row_kind, p.recipient, p.user_id, p.certificate_set, p.user_certificate,"
-                    + " p.user_smime_certificate, p.published_at, p.run_id, NULL AS input_digest, 0 AS accepted,"
-                    + " NULL AS rejected, NULL AS stable_until FROM keys"
-                    + " JOIN published_state p ON p.tenant = ? AND p.recipient = keys.k"
-                    + " UNION ALL SELECT 'j', j.recipient, j.user_id, j.certificate_set, NULL, NULL, NULL, NULL,"
-                    + " j.input_digest, j.accepted, j.rejected, j.stable_until FROM keys"
-                    + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
-                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
+                    + "SELECT 'j' AS row_kind, j.recipient, j.user_id, j.certificate_set, j.input_digest, j.accepted,"
+                    + " j.rejected, j.stable_until FROM keys JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
+                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
                     + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k",
                     rs -> {
-                        String kind = rs.getString("row_kind");
-                        if ("p".equals(kind)) {
-                            published.put(rs.getString("recipient"), PublishedState.entry(rs, 0));
-                        } else if ("s".equals(kind)) {
+                        if ("s".equals(rs.getString("row_kind"))) {
                             shared.add(rs.getString("recipient"));
                         } else {
                             Timestamp stableUntil = rs.getTimestamp("stable_until");
@@ -75,26 +76,41 @@ public class JudgedRecipients {
                         }
                     }, arguments.toArray());
         }
-        return new PageState(recipients, published, judged, shared);
+        return new PageState(recipients, judged, shared, state::findByRecipients);
     }
 
-    /** Keeps these judgements (replacing the recipients' earlier ones) in one commit; a dry run keeps nothing. */
-    public void remember(List<Judgement> judgements, boolean dryRun) {
+    /**
+     * Keeps the judgements whose recipients carry them already, for their entry (the page's state answers for its
+     * recipients; null: the database), replacing the recipients' earlier ones, in one commit; the others are kept
+     * when their publish is recorded ({@link PublishedState}). A dry run keeps nothing.
+     */
+    public void remember(Map<String, Judgement> judgements, PageState page, boolean dryRun) {
         if (judgements == null || judgements.isEmpty() || dryRun) return;
-        // one row per recipient: the last judgement of the list counts
-        Map<String, Judgement> byRecipient = new java.util.LinkedHashMap<>();
-        judgements.forEach(judgement -> byRecipient.put(judgement.recipient(), judgement));
-        Collection<Judgement> rows = byRecipient.values();
-        Timestamp now = Timestamp.from(clock.instant());
-        transactions.executeWithoutResult(status -> {
-            jdbc.batchUpdate("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?",
-                    rows.stream().map(j -> new Object[] {tenant, j.recipient()}).toList());
-            jdbc.batchUpdate("INSERT INTO judged_recipient (tenant, recipient, user_id, input_digest, certificate_set,"
-                            + " accepted, rejected, stable_until, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows.stream().map(j -> new Object[] {tenant, j.recipient(), j.userId(), j.inputDigest(),
-                            j.certificateSet(), j.accepted(), j.rejectedColumn(),
-                            j.stableUntil() == null ? null : Timestamp.from(j.stableUntil()), now}).toList());
-        });
+        List<Judgement> carried = judgements.values().stream().filter(judgement -> carries(judgement, page)).toList();
+        if (carried.isEmpty()) return;
+        transactions.executeWithoutResult(status -> replace(jdbc, tenant,
+                carried.stream().map(Judgement::recipient).toList(), carried, Timestamp.from(clock.instant())));
+    }
+
+    private boolean carries(Judgement judgement, PageState page) {
+        Optional<PublishedState.Entry> entry = state.find(judgement.recipient(), page);
+        return entry.map(PublishedState.Entry::certificateSet).orElse(Publication.EMPTY_SET).equals(judgement.certificateSet())
+                && entry.map(e -> e.userId().equals(judgement.userId())).orElse(true);
+    }
+
+    /**
+     * Deletes the judgements of these recipients and inserts the given ones, in the caller's transaction: the one
+     * place judged_recipient rows are written.
+     */
+    static void replace(JdbcTemplate jdbc, String tenant, Collection<String> recipients, Collection<Judgement> keep,
+                        Timestamp now) {
+        jdbc.batchUpdate("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?",
+                recipients.stream().distinct().map(recipient -> new Object[] {tenant, recipient}).toList());
+        jdbc.batchUpdate("INSERT INTO judged_recipient (tenant, recipient, user_id, input_digest, certificate_set,"
+                        + " accepted, rejected, stable_until, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                keep.stream().map(j -> new Object[] {tenant, j.recipient(), j.userId(), j.inputDigest(),
+                        j.certificateSet(), j.accepted(), j.rejectedColumn(),
+                        j.stableUntil() == null ? null : Timestamp.from(j.stableUntil()), now}).toList());
     }
 
     /**

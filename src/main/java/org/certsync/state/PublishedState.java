@@ -111,12 +111,14 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
             throw new IllegalStateException("exchange property " + PUBLICATION + " does not match key " + key);
         }
         String runId = exchange.getProperty(RUN_ID, "manual", String.class);
+        @SuppressWarnings("unchecked")
+        Judgement judgement = Judgement.of(publication, exchange.getProperty(Judgement.PROPERTY, java.util.Map.class));
         StateWrites writes = exchange.getProperty(StateWrites.PROPERTY, StateWrites.class);
         if (writes != null) {
-            writes.add(publication, runId);
+            writes.add(publication, runId, judgement);
             return true;
         }
-        return record(List.of(new StateWrites.Confirmed(publication, runId))) > 0;
+        return record(List.of(new StateWrites.Confirmed(publication, runId, judgement))) > 0;
     }
 
     /** Without the exchange there is no publication to record (fingerprints, user): only Camel's calls record. */
@@ -137,7 +139,9 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /**
      * Records what the recipients now carry, and each change in the append-only audit trail: all in one commit (never
-     * a state without its audit rows, and one write of H2's store). Returns how many recipients changed.
+     * a state without its audit rows, and one write of H2's store). A changed recipient's kept judgement is replaced
+     * in the same commit by the one its publish makes true, or deleted (see {@link JudgedRecipients}). Returns how
+     * many recipients changed.
      */
     private int record(List<StateWrites.Confirmed> confirmed) {
         if (confirmed.isEmpty()) return 0;
@@ -150,10 +154,14 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
             List<Object[]> audits = new java.util.ArrayList<>();
             List<Object[]> updates = new java.util.ArrayList<>();
             List<Object[]> inserts = new java.util.ArrayList<>();
+            List<String> changed = new java.util.ArrayList<>();
+            List<Judgement> judged = new java.util.ArrayList<>();
             for (StateWrites.Confirmed c : confirmed) {
                 Publication publication = c.publication();
                 Optional<Entry> was = Optional.ofNullable(before.get(publication.recipient()));
                 if (carried(was).equals(publication.certificateSet())) continue;
+                changed.add(publication.recipient());
+                if (c.judgement() != null) judged.add(c.judgement());
                 Timestamp expires = publication.firstExpiry() == null ? null : Timestamp.from(publication.firstExpiry());
                 String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
                 String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
@@ -176,6 +184,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                     + " WHERE tenant = ? AND recipient = ?", updates);
             jdbc.batchUpdate("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
                     + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+            JudgedRecipients.replace(jdbc, tenant, changed, judged, now);
             return updates.size() + inserts.size();
         });
     }
@@ -241,15 +250,24 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return false;
     }
 
-    /** Forgets one recipient: the next run publishes its certificates again. False when nothing was recorded. */
+    /**
+     * Forgets one recipient, and its kept judgement with it: the next run judges and publishes its certificates again.
+     * False when nothing was recorded.
+     */
     public boolean forget(String recipient) {
-        return jdbc.update("DELETE FROM published_state WHERE tenant = ? AND recipient = ?", tenant, recipient) > 0;
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            jdbc.update("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?", tenant, recipient);
+            return jdbc.update("DELETE FROM published_state WHERE tenant = ? AND recipient = ?", tenant, recipient) > 0;
+        }));
     }
 
-    /** Forgets every recipient: the next run publishes all of them again. */
+    /** Forgets every recipient and the kept judgements: the next run judges and publishes all of them again. */
     @Override
     public void clear() {
-        jdbc.update("DELETE FROM published_state WHERE tenant = ?", tenant);
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("DELETE FROM judged_recipient WHERE tenant = ?", tenant);
+            jdbc.update("DELETE FROM published_state WHERE tenant = ?", tenant);
+        });
     }
 
     static Entry entry(ResultSet rs, int row) throws SQLException {

@@ -41,18 +41,27 @@ public class RunRecipients {
      */
     public List<DirectoryUser> enter(SeenRecipients seen, List<DirectoryUser> users, PageState state) {
         Set<String> shared = new HashSet<>();
+        // a recipient with a judgement kept for this entry carries it for this entry (see JudgedRecipients): what the
+        // others carry is read, in one query
+        List<DirectoryUser> unjudged = users.stream().filter(user -> !judgedFor(user, state)).toList();
+        state.need(unjudged.stream().map(user -> Publication.recipient(user.mail())).toList());
         for (DirectoryUser user : users) {
             String recipient = Publication.recipient(user.mail());
             if (recipient == null) continue;
             boolean another = seen.enter(recipient, user.id());
-            if (another || state.sharedAtLastRead(recipient)
-                    || state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent()) {
+            if (another || state.sharedAtLastRead(recipient) || (!judgedFor(user, state)
+                    && state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent())) {
                 shared.add(recipient);
             }
         }
         if (shared.isEmpty()) return users;
         shared.forEach(seen::defer);
         return users.stream().filter(user -> !shared.contains(Publication.recipient(user.mail()))).toList();
+    }
+
+    private static boolean judgedFor(DirectoryUser user, PageState state) {
+        String recipient = Publication.recipient(user.mail());
+        return recipient == null || state.judged(recipient).filter(j -> j.userId().equals(user.id())).isPresent();
     }
 
     /**

@@ -14,14 +14,14 @@ public final class StateWrites {
     /** The exchange property of a batch, from before its members to their write. */
     public static final String PROPERTY = "certsyncStateWrites";
 
-    /** A publication confirmed in a run, waiting to be recorded. */
-    record Confirmed(Publication publication, String runId) {
+    /** A publication confirmed in a run, waiting to be recorded; with the judgement it makes true, if one is kept. */
+    record Confirmed(Publication publication, String runId, Judgement judgement) {
     }
 
     private final List<Confirmed> confirmed = new ArrayList<>();
 
-    synchronized void add(Publication publication, String runId) {
-        confirmed.add(new Confirmed(publication, runId));
+    synchronized void add(Publication publication, String runId, Judgement judgement) {
+        confirmed.add(new Confirmed(publication, runId, judgement));
     }
 
     /** The confirmed publications so far, handed over once. */

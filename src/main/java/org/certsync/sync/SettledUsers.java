@@ -15,9 +15,10 @@ import org.certsync.state.Publication;
 
 /**
  * The page step that keeps a reconcile cheap: with the page's state (property {@value PageState#PROPERTY}) it passes
- * over the users that are settled: judged before from the same values under the same policy, no time boundary of that
- * verdict passed, and their recipient carries what it accepted. Those are unchanged, counted in the run as their
- * verdict counted them; only the others are judged.
+ * over the users that are settled: judged before from the same values under the same policy, and no time boundary of
+ * that verdict passed (a kept judgement's recipient carries what it accepted: see
+ * {@link org.certsync.state.JudgedRecipients}). Those are unchanged, counted in the run as their verdict counted them;
+ * only the others are judged, and what their recipients carry is read for them in one query.
  */
 public class SettledUsers {
 
@@ -45,14 +46,13 @@ public class SettledUsers {
                 unsettled.add(users.get(i));
             }
         }
+        page.need(unsettled.stream().map(user -> Publication.recipient(user.mail())).toList());
         return unsettled;
     }
 
     private Optional<Judgement> settled(DirectoryUser user, PageState page, Instant now) {
         String recipient = Publication.recipient(user.mail());
         if (recipient == null) return Optional.empty();
-        return page.judged(recipient)
-                .filter(judgement -> judgement.certificateSet().equals(page.carried(recipient)))
-                .filter(judgement -> judgement.answers(user.id(), policy.inputDigest(user), now));
+        return page.judged(recipient).filter(judgement -> judgement.answers(user.id(), policy.inputDigest(user), now));
     }
 }

@@ -71,8 +71,8 @@ public class SyncConfiguration {
 
     @Bean
     JudgedRecipients judgedRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-                                      @Value(TENANT) String tenant) {
-        return new JudgedRecipients(jdbc, transactions, clock, tenant.strip());
+                                      @Value(TENANT) String tenant, PublishedState state) {
+        return new JudgedRecipients(jdbc, transactions, clock, tenant.strip(), state);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package org.certsync.sync;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -27,8 +29,8 @@ public class UserOutcomes implements AggregationStrategy {
     public static final String CHANGED = "certsyncChanged";
     /** Exchange property certificate-filter sets to the user's verdict. */
     public static final String VERDICT = "certsyncVerdict";
-    /** Exchange property of the split's result: the {@link Judgement}s of its users, to keep. */
-    public static final String JUDGEMENTS = "certsyncJudgements";
+    /** Exchange property of the split's result: the {@link Judgement}s of its users to keep, by recipient. */
+    public static final String JUDGEMENTS = Judgement.PROPERTY;
     private static final Logger LOG = LoggerFactory.getLogger(UserOutcomes.class);
 
     @Override
@@ -37,7 +39,7 @@ public class UserOutcomes implements AggregationStrategy {
         if (result == null) {
             result = new DefaultExchange(branch.getContext());
             result.getMessage().setBody(new ArrayList<Publication>());
-            result.setProperty(JUDGEMENTS, new ArrayList<Judgement>());
+            result.setProperty(JUDGEMENTS, new LinkedHashMap<String, Judgement>());
         }
         if (branch.getException() != null) {
             result.setException(branch.getException());
@@ -52,9 +54,10 @@ public class UserOutcomes implements AggregationStrategy {
         Judgement judgement = verdict == null || outcome instanceof Outcome.Skipped || outcome instanceof Outcome.Failed
                 ? null : Judgement.of(verdict);
         if (judgement != null) {
+            // one per recipient: the last of the page counts
             @SuppressWarnings("unchecked")
-            List<Judgement> judgements = result.getProperty(JUDGEMENTS, List.class);
-            judgements.add(judgement);
+            Map<String, Judgement> judgements = result.getProperty(JUDGEMENTS, Map.class);
+            judgements.put(judgement.recipient(), judgement);
         }
         if (branch.getProperty(CHANGED, false, Boolean.class) && branch.getMessage().getBody() instanceof Publication publication) {
             @SuppressWarnings("unchecked")

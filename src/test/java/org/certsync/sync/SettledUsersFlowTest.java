@@ -25,8 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The daily reconcile with nothing changed: users whose values, policy and verdict time are unchanged are not judged
- * again, yet the report counts them as before; time alone still changes a verdict; and a page of users costs one
- * query of its state. Demo directory over a socket, the simulator over HTTP, the H2 file.
+ * again, yet the report counts them as before; time alone still changes a verdict; a judgement is kept only once its
+ * recipient carries it; and a page of settled users costs one query of its state. Demo directory over a socket, the simulator over HTTP, the H2 file.
  */
 @CamelSpringBootTest
 @DisableJmx(false)
@@ -141,10 +141,33 @@ class SettledUsersFlowTest extends SyncFlowSupport {
         assertThat(report.usersScanned()).isEqualTo(users).isGreaterThan(500);
         assertThat(pages).isEqualTo(2);
         long pageReads = executions(statistics, "JOIN judged_recipient j ON");
+        long carriedReads = executions(statistics, "JOIN published_state p ON");
         long stateReads = executions(statistics, "published_state");
         assertThat(pageReads).isEqualTo(pages);
-        // besides the page reads only the run's own: the leavers after the last page, and the like
-        assertThat(stateReads).isLessThanOrEqualTo(pages + 3);
+        assertThat(carriedReads).as("settled users' recipients carry their judgement: nothing to read").isZero();
+        // only the run's own: the leavers after the last page, and the like
+        assertThat(stateReads).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aPublishThatFailsLeavesNoJudgementSoTheNextReconcilePublishesAgain() {
+        String mail = DemoUsers.mail("settled-refused");
+        byte[] certificate = ca.issue(ca.leaf(mail));
+        directory.addUser(new DemoUser("settled-refused", mail, List.of(),
+                Map.of("userCertificate", List.of(certificate)), Set.of(), Set.of(), "added by a test"));
+        simulator.failNextCmdlet(mail, "|Microsoft.Exchange.Data.Storage.StoragePermanentException|The mailbox is on litigation hold.");
+
+        RunReport refused = syncFull();
+
+        assertThat(refused.failed()).isEqualTo(1);
+        assertThat(keptFor(mail)).as("no judgement says the recipient carries what Exchange refused").isZero();
+
+        // the directory entry stays as it is
+        RunReport again = syncFull();
+
+        assertThat(again.published()).isEqualTo(1);
+        assertThat(simulator.recipient(mail).orElseThrow().userCertificate()).containsExactly(Fingerprints.sha256(certificate));
+        assertThat(keptFor(mail)).isOne();
     }
 
     private static long executions(List<Map<String, Object>> statistics, String fragment) {
