@@ -21,10 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Per recipient of one tenant, its last {@link Judgement}; and the page-wise read of the state a run needs for a page
  * of users, in one query for the page.
  *
- * <p>A kept judgement's recipient carries its set, for its entry: a judgement is written when its recipient is seen to
- * carry it ({@link #remember}), or in the same commit as the publish that makes it carry it
- * ({@link PublishedState}), and every other change of what the recipient carries deletes it. So a settled user (same
- * entry, same inputs, time within bounds) needs no read of what its recipient carries.
+ * <p>A kept judgement's recipient carries its set, for its entry: a judgement is written only when its recipient is
+ * read to carry it ({@link #remember}, after the page's publishes), and every change of what the recipient carries
+ * deletes it in the same commit ({@link PublishedState}). So a settled user (same entry, same inputs, time within
+ * bounds) needs no read of what its recipient carries.
  */
 public class JudgedRecipients {
 
@@ -80,20 +80,22 @@ public class JudgedRecipients {
     }
 
     /**
-     * Keeps the judgements whose recipients carry them already, for their entry (the page's state answers for its
-     * recipients; null: the database), replacing the recipients' earlier ones, in one commit; the others are kept
-     * when their publish is recorded ({@link PublishedState}). A dry run keeps nothing.
+     * After the page's publishes: keeps the judgements whose recipients now carry them, for their entry (read in the
+     * same transaction), replacing the recipients' earlier ones, in one commit. One whose publish failed or waits
+     * (a held clear) is not kept: its user is judged again next time. A dry run keeps nothing.
      */
-    public void remember(Map<String, Judgement> judgements, PageState page, boolean dryRun) {
+    public void remember(Map<String, Judgement> judgements, boolean dryRun) {
         if (judgements == null || judgements.isEmpty() || dryRun) return;
-        List<Judgement> carried = judgements.values().stream().filter(judgement -> carries(judgement, page)).toList();
-        if (carried.isEmpty()) return;
-        transactions.executeWithoutResult(status -> replace(jdbc, tenant,
-                carried.stream().map(Judgement::recipient).toList(), carried, Timestamp.from(clock.instant())));
+        transactions.executeWithoutResult(status -> {
+            Map<String, PublishedState.Entry> records = new HashMap<>();
+            state.findByRecipients(judgements.keySet()).forEach(entry -> records.put(entry.recipient(), entry));
+            List<Judgement> carried = judgements.values().stream()
+                    .filter(judgement -> carries(judgement, Optional.ofNullable(records.get(judgement.recipient())))).toList();
+            replace(jdbc, tenant, carried.stream().map(Judgement::recipient).toList(), carried, Timestamp.from(clock.instant()));
+        });
     }
 
-    private boolean carries(Judgement judgement, PageState page) {
-        Optional<PublishedState.Entry> entry = state.find(judgement.recipient(), page);
+    private static boolean carries(Judgement judgement, Optional<PublishedState.Entry> entry) {
         return entry.map(PublishedState.Entry::certificateSet).orElse(Publication.EMPTY_SET).equals(judgement.certificateSet())
                 && entry.map(e -> e.userId().equals(judgement.userId())).orElse(true);
     }

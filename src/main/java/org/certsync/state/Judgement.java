@@ -22,12 +22,6 @@ import org.certsync.certificate.Verdict;
 public record Judgement(String recipient, String userId, String inputDigest, String certificateSet, int accepted,
                         Map<String, Integer> rejected, Instant stableUntil) {
 
-    /**
-     * Exchange property of a page (from its user split's end): the judgements of its users to keep, by recipient, for
-     * {@link JudgedRecipients#remember} and, for recipients published, the record of their publish.
-     */
-    public static final String PROPERTY = "certsyncJudgements";
-
     public Judgement {
         rejected = Map.copyOf(rejected);
     }
@@ -38,13 +32,6 @@ public record Judgement(String recipient, String userId, String inputDigest, Str
         if (recipient == null || !verdict.reusable()) return null;
         return new Judgement(recipient, verdict.user().id(), verdict.inputDigest(), Publication.of(verdict).certificateSet(),
                 verdict.accepted().size(), verdict.rejectedByReason(), verdict.stableUntil());
-    }
-
-    /** The judgement a publish of this publication makes true: the one of the same entry and set, if kept. */
-    static Judgement of(Publication publication, Map<String, Judgement> judgements) {
-        Judgement judgement = judgements == null ? null : judgements.get(publication.recipient());
-        return judgement != null && judgement.userId().equals(publication.userId())
-                && judgement.certificateSet().equals(publication.certificateSet()) ? judgement : null;
     }
 
     /** Whether this is still the verdict of that entry with that digest at {@code now}. */

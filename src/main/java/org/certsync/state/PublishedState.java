@@ -111,14 +111,12 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
             throw new IllegalStateException("exchange property " + PUBLICATION + " does not match key " + key);
         }
         String runId = exchange.getProperty(RUN_ID, "manual", String.class);
-        @SuppressWarnings("unchecked")
-        Judgement judgement = Judgement.of(publication, exchange.getProperty(Judgement.PROPERTY, java.util.Map.class));
         StateWrites writes = exchange.getProperty(StateWrites.PROPERTY, StateWrites.class);
         if (writes != null) {
-            writes.add(publication, runId, judgement);
+            writes.add(publication, runId);
             return true;
         }
-        return record(List.of(new StateWrites.Confirmed(publication, runId, judgement))) > 0;
+        return record(List.of(new StateWrites.Confirmed(publication, runId))) > 0;
     }
 
     /** Without the exchange there is no publication to record (fingerprints, user): only Camel's calls record. */
@@ -139,9 +137,9 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /**
      * Records what the recipients now carry, and each change in the append-only audit trail: all in one commit (never
-     * a state without its audit rows, and one write of H2's store). A changed recipient's kept judgement is replaced
-     * in the same commit by the one its publish makes true, or deleted (see {@link JudgedRecipients}). Returns how
-     * many recipients changed.
+     * a state without its audit rows, and one write of H2's store). A changed recipient's kept judgement is deleted in
+     * the same commit (see {@link JudgedRecipients}): the page keeps the new one once it is carried. Returns how many
+     * recipients changed.
      */
     private int record(List<StateWrites.Confirmed> confirmed) {
         if (confirmed.isEmpty()) return 0;
@@ -155,13 +153,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
             List<Object[]> updates = new java.util.ArrayList<>();
             List<Object[]> inserts = new java.util.ArrayList<>();
             List<String> changed = new java.util.ArrayList<>();
-            List<Judgement> judged = new java.util.ArrayList<>();
             for (StateWrites.Confirmed c : confirmed) {
                 Publication publication = c.publication();
                 Optional<Entry> was = Optional.ofNullable(before.get(publication.recipient()));
                 if (carried(was).equals(publication.certificateSet())) continue;
                 changed.add(publication.recipient());
-                if (c.judgement() != null) judged.add(c.judgement());
                 Timestamp expires = publication.firstExpiry() == null ? null : Timestamp.from(publication.firstExpiry());
                 String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
                 String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
@@ -184,7 +180,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                     + " WHERE tenant = ? AND recipient = ?", updates);
             jdbc.batchUpdate("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
                     + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
-            JudgedRecipients.replace(jdbc, tenant, changed, judged, now);
+            JudgedRecipients.replace(jdbc, tenant, changed, List.of(), now);
             return updates.size() + inserts.size();
         });
     }

@@ -14,14 +14,14 @@ public final class StateWrites {
     /** The exchange property of a batch, from before its members to their write. */
     public static final String PROPERTY = "certsyncStateWrites";
 
-    /** A publication confirmed in a run, waiting to be recorded; with the judgement it makes true, if one is kept. */
-    record Confirmed(Publication publication, String runId, Judgement judgement) {
+    /** A publication confirmed in a run, waiting to be recorded. */
+    record Confirmed(Publication publication, String runId) {
     }
 
     private final List<Confirmed> confirmed = new ArrayList<>();
 
-    synchronized void add(Publication publication, String runId, Judgement judgement) {
-        confirmed.add(new Confirmed(publication, runId, judgement));
+    synchronized void add(Publication publication, String runId) {
+        confirmed.add(new Confirmed(publication, runId));
     }
 
     /** The confirmed publications so far, handed over once. */

@@ -30,7 +30,7 @@ public class UserOutcomes implements AggregationStrategy {
     /** Exchange property certificate-filter sets to the user's verdict. */
     public static final String VERDICT = "certsyncVerdict";
     /** Exchange property of the split's result: the {@link Judgement}s of its users to keep, by recipient. */
-    public static final String JUDGEMENTS = Judgement.PROPERTY;
+    public static final String JUDGEMENTS = "certsyncJudgements";
     private static final Logger LOG = LoggerFactory.getLogger(UserOutcomes.class);
 
     @Override
