@@ -83,15 +83,20 @@ public class JudgedRecipients {
      * After the page's publishes: keeps the judgements whose recipients now carry them, for their entry (read in the
      * same transaction), replacing the recipients' earlier ones, in one commit. One whose publish failed or waits
      * (a held clear) is not kept: its user is judged again next time. A dry run keeps nothing.
+     *
+     * @param page the page's state, whose recipients without a judgement at the page's start have no row to replace
+     *             (only this run writes them); null: replace any
      */
-    public void remember(Map<String, Judgement> judgements, boolean dryRun) {
+    public void remember(Map<String, Judgement> judgements, PageState page, boolean dryRun) {
         if (judgements == null || judgements.isEmpty() || dryRun) return;
         transactions.executeWithoutResult(status -> {
             Map<String, PublishedState.Entry> records = new HashMap<>();
             state.findByRecipients(judgements.keySet()).forEach(entry -> records.put(entry.recipient(), entry));
             List<Judgement> carried = judgements.values().stream()
                     .filter(judgement -> carries(judgement, Optional.ofNullable(records.get(judgement.recipient())))).toList();
-            replace(jdbc, tenant, carried.stream().map(Judgement::recipient).toList(), carried, Timestamp.from(clock.instant()));
+            List<String> replaced = carried.stream().map(Judgement::recipient)
+                    .filter(recipient -> page == null || page.judged(recipient).isPresent()).toList();
+            replace(jdbc, tenant, replaced, carried, Timestamp.from(clock.instant()));
         });
     }
 

@@ -29,6 +29,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String tenant;
+    private final GroupCommit<StateWrites.Confirmed> records = new GroupCommit<>(this::record);
 
     /** @param tenant the Exchange Online tenant whose state this is: every row is scoped to it */
     public PublishedState(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant) {
@@ -130,9 +131,12 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return new StateWrites();
     }
 
-    /** Records what a $batch's members confirmed, in one commit. */
+    /**
+     * Records what a $batch's members confirmed, in one commit with the records of the batches answered meanwhile
+     * ({@link GroupCommit}); returns once they are committed.
+     */
     public void write(StateWrites writes) {
-        if (writes != null) record(writes.drain());
+        if (writes != null) records.write(writes.drain());
     }
 
     /**
