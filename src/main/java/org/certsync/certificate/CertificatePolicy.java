@@ -52,6 +52,8 @@ public class CertificatePolicy {
     private final List<Instant> anchorBoundaries;
     /** Hash of everything besides the user's values that a verdict depends on: rules, settings, trusted CAs. */
     private final byte[] fingerprint;
+    /** The CA certificates of the trust store: what the tenant must trust for the certificates this policy passes. */
+    private final IssuingCaSet trustedCas;
 
     public CertificatePolicy(PolicySettings settings, Clock clock) {
         this.clock = clock;
@@ -72,9 +74,18 @@ public class CertificatePolicy {
                 anchor.getTrustedCert().getNotBefore().toInstant(), anchor.getTrustedCert().getNotAfter().toInstant()))
                 .toList();
         this.fingerprint = fingerprint(settings, anchors);
+        this.trustedCas = IssuingCaSet.caCertificatesOf(anchors.stream().map(TrustAnchor::getTrustedCert).toList());
         this.revocation = settings.revocationCheck() ? new RevocationCheck(crlSources(settings, clock), clock) : null;
         this.failOpen = settings.revocationFailOpen();
         this.cap = new ValueCap(settings.maxValuesPerAttribute());
+    }
+
+    /**
+     * The CA certificates of {@code certsync.policy.trust-store}, as loaded at start-up (the very set the chain check
+     * uses); empty without a trust store.
+     */
+    public IssuingCaSet trustedCas() {
+        return trustedCas;
     }
 
     /** A local directory is preferred: it is how hosts without access to the distribution points get CRLs. */
