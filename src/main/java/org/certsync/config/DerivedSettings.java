@@ -13,7 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Derives the settings that follow from others before any bean is created: whether the console is open (the demo
- * only, and not with {@code certsync.console.security=always}), whether the schedule runs, how Quartz keeps it
+ * only, and not with {@code certsync.console.security=always}), whether the schedule (and the issuing CAs' schedule) runs, how Quartz keeps it
  * (in memory, or clustered on PostgreSQL), this node's id, the call spacing of a budget. Placed above application.properties and below the command line, the environment and test properties.
  */
 public class DerivedSettings implements EnvironmentPostProcessor {
@@ -34,6 +34,9 @@ public class DerivedSettings implements EnvironmentPostProcessor {
                 ? !Boolean.parseBoolean(environment.getProperty("certsync.run-once", "false"))
                 : Boolean.parseBoolean(environment.getProperty("certsync.scheduler.enabled"));
         derived.put("certsync.scheduler.enabled", scheduler);
+        // the issuing CAs' schedule route starts only with the schedule and the upload both on
+        derived.put("certsync.issuing-cas.scheduled", scheduler
+                && Boolean.parseBoolean(environment.getProperty("certsync.issuing-cas.enabled", "false")));
         quartz(environment, scheduler, derived);
         // a budget of calls per second as the period of the exchange-online-budget route's throttle (ten cmdlets per period);
         // without a budget the route is never called, but Camel's throttle still needs a positive period

@@ -8,6 +8,8 @@ import org.apache.camel.Ordered;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.certsync.WorkerThreads;
+import org.certsync.certificate.CertificatePolicy;
+import org.certsync.state.IssuingCaState;
 import org.certsync.state.RecipientTypes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -15,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class ExchangeOnlineConfiguration {
@@ -28,6 +31,23 @@ public class ExchangeOnlineConfiguration {
     @Bean
     RecipientTypes recipientTypes(JdbcTemplate jdbc, Clock clock, @Value("${certsync.exchange.tenant-id}") String tenant) {
         return new RecipientTypes(jdbc, clock, tenant.strip());
+    }
+
+    @Bean
+    IssuingCaState issuingCaState(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                  @Value("${certsync.exchange.tenant-id}") String tenant) {
+        return new IssuingCaState(jdbc, transactions, clock, tenant.strip());
+    }
+
+    /** The trusted S/MIME issuing CAs the tenant is to hold: the CA certificates of the policy's trust store. */
+    @Bean
+    IssuingCaUploads issuingCaUploads(ExchangeOnlineAccess access, IssuingCaState state, CertificatePolicy policy,
+                                      IssuingCaSettings settings, @Value("${certsync.dry-run:false}") boolean dryRun) {
+        if (settings.enabled() && policy.trustedCas().isEmpty()) {
+            throw new IllegalArgumentException("certsync.issuing-cas.enabled=true needs certsync.policy.trust-store with"
+                    + " the issuing CAs' certificates: they are what CertSync uploads");
+        }
+        return new IssuingCaUploads(access, state, policy.trustedCas(), settings, dryRun);
     }
 
     @Bean
