@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param security    {@code auto}: open in demo mode, login required otherwise; {@code always}: login required
  * @param users       the console users by name; a map rather than a list, so that a password given as environment
  *                    variable ({@code CERTSYNC_CONSOLE_USERS_ALICE_PASSWORD}) joins the roles given in a file
- * @param syncNowWait how long the syncNow operation waits for the run before it answers "still running"
+ * @param syncNowWait how long the syncNow operation (and the issuing CA upload) waits for the run before it
+ *                    answers "still running"
  */
 @Validated
 @ConfigurationProperties("certsync.console")

@@ -25,6 +25,7 @@ import javax.management.StandardMBean;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.certsync.exchangeonline.IssuingCaUploads;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DeltaCursor;
@@ -92,6 +93,16 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     @Override
     public String fullSyncNow() {
         return audit.run("fullSyncNow", "", user -> runNow("console:" + user, false, true));
+    }
+
+    @Override
+    public String uploadIssuingCasNow() {
+        return audit.run("uploadIssuingCasNow", "", user -> uploadIssuingCas("console:" + user, false));
+    }
+
+    @Override
+    public String dryRunIssuingCasNow() {
+        return audit.run("dryRunIssuingCasNow", "", user -> uploadIssuingCas("console:" + user, true));
     }
 
     @Override
@@ -303,6 +314,27 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private static String describe(Method method, String fallback) {
         Description description = method == null ? null : method.getAnnotation(Description.class);
         return description == null ? fallback : description.value();
+    }
+
+    /** The upload's one line (exchange-online-issuing-cas ends with it), or "still running" after the wait. */
+    private String uploadIssuingCas(String trigger, boolean dryRun) {
+        CompletableFuture<Exchange> done = producer.asyncSend("direct:exchange-online-issuing-cas", exchange -> {
+            exchange.setProperty(IssuingCaUploads.TRIGGER, trigger);
+            exchange.getMessage().setHeader(IssuingCaUploads.DRY_RUN, dryRun);
+        });
+        try {
+            Exchange upload = done.get(syncNowWait.toMillis(), TimeUnit.MILLISECONDS);
+            return upload.getException() != null ? "failed: " + FailureMessages.describe(upload.getException())
+                    : upload.getMessage().getBody(String.class);
+        } catch (TimeoutException e) {
+            return "started; still running after " + syncNowWait + " (Exchange Online may be throttling): the log says"
+                    + " how it ends";
+        } catch (ExecutionException e) {
+            return "the upload could not start: " + FailureMessages.describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting; the upload goes on: the log says how it ends";
+        }
     }
 
     private String runNow(String trigger, boolean dryRun, boolean fullRead) {

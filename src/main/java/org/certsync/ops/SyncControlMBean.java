@@ -38,6 +38,14 @@ public interface SyncControlMBean {
             + " and whether it is approved")
     String getPendingClears();
 
+    @Description("Uploads the trust store's CA certificates now as the tenant's trusted S/MIME issuing CAs"
+            + " (Set-SmimeConfig), when they changed since the last upload; merged into the tenant's store unless"
+            + " certsync.issuing-cas.replace=true. Needs certsync.issuing-cas.enabled=true")
+    String uploadIssuingCasNow();
+
+    @Description("Reads the tenant's trusted S/MIME issuing CAs and says what an upload would send; sends and records nothing")
+    String dryRunIssuingCasNow();
+
     @Description("Forgets what was published to the recipient with this mail address, so the next run publishes it again")
     String resyncUser(String mail);
 

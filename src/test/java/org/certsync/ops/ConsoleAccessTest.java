@@ -86,6 +86,22 @@ class ConsoleAccessTest extends SecuredConsoleSupport {
     }
 
     @Test
+    void uploadingTheIssuingCasNeedsTheOperatorRole() {
+        JsonNode viewer = jolokia(VIEWER, VIEWER_PASSWORD, Map.of("type", "exec", "mbean", syncMBean(),
+                "operation", "dryRunIssuingCasNow()"));
+        JsonNode operator = jolokia(OPERATOR, OPERATOR_PASSWORD, Map.of("type", "exec", "mbean", syncMBean(),
+                "operation", "dryRunIssuingCasNow()"));
+
+        assertThat(viewer.path("status").asInt()).isEqualTo(403);
+        assertThat(viewer.path("error").asText()).contains("Operation dryRunIssuingCasNow() forbidden");
+        // this demo has no trust store: the operator's run ends at once with the reason, and nothing reached the tenant
+        assertThat(operator.path("status").asInt()).isEqualTo(200);
+        assertThat(operator.path("value").asText()).isEqualTo("failed: certsync.policy.trust-store holds no CA certificate:"
+                + " no issuing CA to upload, and an empty set would empty the tenant's store");
+        assertThat(control.getAuditTrail().get(0)).contains(" " + OPERATOR + " dryRunIssuingCasNow(): failed: ");
+    }
+
+    @Test
     void operatorRunsSyncNowAndTheAuditNamesThem() {
         JsonNode exec = jolokia(OPERATOR, OPERATOR_PASSWORD, Map.of("type", "exec", "mbean", syncMBean(),
                 "operation", "syncNow()"));

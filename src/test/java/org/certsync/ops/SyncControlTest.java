@@ -83,7 +83,8 @@ class SyncControlTest extends SecuredConsoleSupport {
         assertThat(jmx.getAttribute(name, "UsersScanned")).isEqualTo(report.usersScanned());
         assertThat(jmx.getAttribute(name, "CertificatesRejected")).isEqualTo(report.certificatesRejected());
         assertThat(jmx.getMBeanInfo(name).getOperations()).extracting(operation -> operation.getName())
-                .containsExactlyInAnyOrder("syncNow", "resyncUser", "deadLetters", "dryRunNow", "fullSyncNow", "approvePendingClears");
+                .containsExactlyInAnyOrder("syncNow", "resyncUser", "deadLetters", "dryRunNow", "fullSyncNow", "approvePendingClears",
+                        "uploadIssuingCasNow", "dryRunIssuingCasNow");
     }
 
     @Test
