@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -16,7 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.certsync.certificate.CertificatePolicy;
 import org.certsync.certificate.IssuingCaSet;
+import org.certsync.certificate.PolicySettings;
 import org.certsync.certificate.SerializedCertificateStore;
 import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.state.IssuingCaState;
@@ -72,6 +75,15 @@ class IssuingCaUploadTest {
     void anEmptySetIsNeverAnUpload() {
         assertThatThrownBy(() -> upload(true, List.of(), List.of(A), List.of(A)))
                 .hasMessageContaining("an empty set would empty the tenant's store");
+    }
+
+    @Test
+    void theUploadTurnedOnWithoutATrustStoreRefusesToStart() {
+        CertificatePolicy withoutTrustStore = new CertificatePolicy(PolicySettings.defaults(), Clock.systemUTC());
+        IssuingCaSettings on = new IssuingCaSettings(true, "0 30 1 * * ?", false);
+
+        assertThatThrownBy(() -> new ExchangeOnlineConfiguration().issuingCaUploads(null, null, withoutTrustStore, on, false))
+                .hasMessageStartingWith("certsync.issuing-cas.enabled=true needs certsync.policy.trust-store");
     }
 
     @Test
