@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -17,6 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.certsync.certificate.CertificatePolicy;
 import org.certsync.certificate.IssuingCaSet;
 import org.certsync.certificate.PolicySettings;
@@ -84,6 +88,25 @@ class IssuingCaUploadTest {
 
         assertThatThrownBy(() -> new ExchangeOnlineConfiguration().issuingCaUploads(null, null, withoutTrustStore, on, false))
                 .hasMessageStartingWith("certsync.issuing-cas.enabled=true needs certsync.policy.trust-store");
+    }
+
+    @Test
+    void aRefusedCmdletOfTheOrganizationsConfigurationIsOneLineNamingItAndTheMissingRole() {
+        ExchangeOnlineSettings settings = new ExchangeOnlineSettings("contoso-guid", "app", "secret", null, null,
+                URI.create("https://login.example"), URI.create("https://exchange.example"), null, null, null, null, null,
+                null);
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(InvokeCommandCalls.REQUEST, InvokeCommandRequest.setSmimeIssuingCas(settings, List.of(A)));
+        InvokeCommandOutcome forbidden = InvokeCommandOutcome.classify(403,
+                "{\"error\":{\"code\":\"Forbidden\",\"message\":\"Access denied\"}}", null);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new PublishFailedException(null, "Set-SmimeConfig", forbidden));
+
+        new IssuingCaUploads(null, null, IssuingCaSet.of(List.of(A)), new IssuingCaSettings(true, "0 30 1 * * ?", false),
+                false).failed(exchange);
+
+        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("failed: Exchange Online refused"
+                + " Set-SmimeConfig (HTTP 403): the app may not read or change the organization's S/MIME configuration;"
+                + " give it a role that may (see the README, \"Trusted CAs\")");
     }
 
     @Test
