@@ -45,6 +45,33 @@ public class DirectoryConnection {
     }
 
     private LdapContext open(Duration connectTimeout, Duration readTimeout) {
+        try {
+            return bind(settings.bindDn(), settings.password(), connectTimeout, readTimeout);
+        } catch (AuthenticationException e) {
+            throw new DirectoryUnavailableException("LDAP bind as '" + settings.bindDn() + "' to " + url
+                    + " was refused (" + e.getExplanation() + "): check certsync.ldap.bind-dn and certsync.ldap.password", e);
+        }
+    }
+
+    /**
+     * Binds as a directory account with its own password, over the URL, timeouts and TLS trust of CertSync's reads,
+     * and lets go of the connection: a console login's proof of the password.
+     *
+     * @throws AccountRefusedException when the server refuses the bind: a wrong password, or on Active Directory
+     *                                 also a disabled, locked or expired account (its explanation says which)
+     */
+    public void bindAs(String dn, String password) {
+        // a simple bind with a DN and no password is an unauthenticated bind, which many servers accept
+        if (password == null || password.isEmpty()) throw new AccountRefusedException("no password given");
+        try {
+            close(bind(dn, password, settings.connectTimeout(), settings.readTimeout()));
+        } catch (AuthenticationException e) {
+            throw new AccountRefusedException("the directory refused the bind as " + dn + " (" + e.getExplanation() + ")");
+        }
+    }
+
+    private LdapContext bind(String principal, String password, Duration connectTimeout, Duration readTimeout)
+            throws AuthenticationException {
         validateUrl(url);
         Hashtable<String, Object> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
@@ -53,10 +80,10 @@ public class DirectoryConnection {
         env.put("com.sun.jndi.ldap.connect.timeout", Long.toString(connectTimeout.toMillis()));
         env.put("com.sun.jndi.ldap.read.timeout", Long.toString(readTimeout.toMillis()));
         env.put(Context.REFERRAL, "ignore");
-        if (settings.bindDn() != null && !settings.bindDn().isBlank()) {
+        if (principal != null && !principal.isBlank()) {
             env.put(Context.SECURITY_AUTHENTICATION, "simple");
-            env.put(Context.SECURITY_PRINCIPAL, settings.bindDn());
-            env.put(Context.SECURITY_CREDENTIALS, settings.password() == null ? "" : settings.password());
+            env.put(Context.SECURITY_PRINCIPAL, principal);
+            env.put(Context.SECURITY_CREDENTIALS, password == null ? "" : password);
         }
         if (url.startsWith("ldaps:") && settings.trustStore() != null && !settings.trustStore().isBlank()) {
             DirectoryTrust.configure(settings.trustStore(), settings.trustStorePassword());
@@ -65,8 +92,7 @@ public class DirectoryConnection {
         try {
             return new InitialLdapContext(env, null);
         } catch (AuthenticationException e) {
-            throw new DirectoryUnavailableException("LDAP bind as '" + settings.bindDn() + "' to " + url
-                    + " was refused (" + e.getExplanation() + "): check certsync.ldap.bind-dn and certsync.ldap.password", e);
+            throw e;
         } catch (CommunicationException | ServiceUnavailableException e) {
             throw new DirectoryUnavailableException("cannot reach the LDAP server at certsync.ldap.url=" + url + ": "
                     + FailureMessages.describe(e), e);

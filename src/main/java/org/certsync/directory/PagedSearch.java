@@ -123,7 +123,7 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
         try {
             return results.hasMore();
         } catch (PartialResultException e) {
-            if (e.getRootCause() != null || !CONTINUATION_REFERENCES.equals(e.getExplanation())) throw e;
+            if (!onlyReferences(e)) throw e;
             if (!referencesNoted) {
                 LOG.info("LDAP search below {}: the server referred to other naming contexts (e.g. AD's DomainDnsZones or"
                         + " child domains); CertSync reads only the server at certsync.ldap.url and does not follow them", base);
@@ -131,6 +131,11 @@ public final class PagedSearch implements Iterator<List<SearchResult>>, Closeabl
             }
             return false;
         }
+    }
+
+    /** The server referred to other naming contexts, and said nothing else (see {@link #hasMore}). */
+    static boolean onlyReferences(PartialResultException e) {
+        return e.getRootCause() == null && CONTINUATION_REFERENCES.equals(e.getExplanation());
     }
 
     private byte[] responseCookie() throws NamingException {
