@@ -1,5 +1,7 @@
 package org.certsync.ops;
 
+import org.certsync.directory.DirectoryConnection;
+import org.certsync.directory.LdapSettings;
 import org.jolokia.server.core.service.api.Restrictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.UserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -22,7 +24,8 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 /**
  * Who may reach the console. Outside demo mode (or with {@code certsync.console.security=always}) Hawtio, Jolokia
  * and every actuator endpoint but health need a console user: a login form for browsers, HTTP Basic for scripts
- * and Prometheus. In demo mode everyone is the user {@code anonymous-demo} with both roles.
+ * and Prometheus. In demo mode everyone is the user {@code anonymous-demo} with both roles. Console users are those of
+ * {@code certsync.console.users} and, when its groups are set, the directory's accounts ({@link DirectoryConsoleLogin}).
  *
  * <p>Spring Security is the only gate: Hawtio's own JAAS login is off ({@code hawtio.authenticationEnabled=false},
  * see {@code DerivedSettings}), because its Spring Security bridge, {@code hawtio-springboot-security}, cannot be
@@ -37,7 +40,9 @@ public class ConsoleSecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${certsync.console.open:false}") boolean open) throws Exception {
+    SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${certsync.console.open:false}") boolean open,
+                                        ConsoleSettings settings, LdapSettings directory, DirectoryConnection connection,
+                                        UserDetailsManager consoleUsers) throws Exception {
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll();
             requests.requestMatchers("/error").permitAll();
@@ -62,18 +67,29 @@ public class ConsoleSecurityConfiguration {
         if (open) {
             http.anonymous(anonymous -> anonymous.principal(DEMO_USER)
                     .authorities(ConsoleRole.VIEWER.authority(), ConsoleRole.OPERATOR.authority()));
+            if (settings.ldap().enabled()) {
+                LOG.info("certsync.console.ldap.* is not used: the demo console is open without login"
+                        + " (certsync.console.security=always asks for one)");
+            }
+        } else if (settings.ldap().enabled()) {
+            DirectoryConsoleLogin directoryLogin = new DirectoryConsoleLogin(settings.ldap(), directory.baseDn(),
+                    connection, consoleUsers);
+            // tried before the local users (the parent manager), to whom it leaves their names
+            http.authenticationProvider(directoryLogin);
+            LOG.info("The console requires a login; users: {}, and directory accounts in {}", settings.users().keySet(),
+                    directoryLogin.groups());
+        } else if (settings.users().isEmpty()) {
+            LOG.warn("The console is locked: no users in certsync.console.users and no groups in certsync.console.ldap.*,"
+                    + " so Hawtio, Jolokia and the actuator endpoints except health refuse everyone");
+        } else {
+            LOG.info("The console requires a login; users: {}", settings.users().keySet());
         }
         return http.build();
     }
 
+    /** The users of {@code certsync.console.users}. */
     @Bean
-    UserDetailsService consoleUsers(ConsoleSettings settings, @Value("${certsync.console.open:false}") boolean open) {
-        if (!open && settings.users().isEmpty()) {
-            LOG.warn("The console is locked: no users in certsync.console.users, so Hawtio, Jolokia and the actuator"
-                    + " endpoints except health refuse everyone");
-        } else if (!open) {
-            LOG.info("The console requires a login; users: {}", settings.users().keySet());
-        }
+    UserDetailsManager consoleUsers(ConsoleSettings settings) {
         return ConsoleUsers.from(settings.users());
     }
 

@@ -68,6 +68,17 @@ class ModesTest {
         assertThat(started.written()).isEmpty();
     }
 
+    @Test
+    void aConsoleGroupThatIsNoDnStopsTheStartNamingIt() throws Exception {
+        Started started = start("--certsync.ldap.url=ldap://dc1.corp.example:389",
+                "--certsync.exchange.tenant-id=5f0c1a2e-8d4b-4c39-9a7e-2b6f3d1e0c44",
+                "--certsync.console.ldap.operator-group=CertSync Operators");
+
+        assertThat(started.exitCode()).isNotZero();
+        assertThat(started.log()).contains("certsync.console.ldap.operator-group='CertSync Operators' is not a DN")
+                .doesNotContain("\tat org.");
+    }
+
     /** How a child CertSync ended, and what it left in its own directory (database, reports, demo data). */
     private record Started(int exitCode, String log, List<Path> written) {
     }

@@ -7,6 +7,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
 
 /** A small LDAP server on loopback for tests that point certsync.ldap.url at a directory of their own. */
 public final class TestDirectory {
@@ -42,6 +43,14 @@ public final class TestDirectory {
 
     public String url() {
         return "ldap://127.0.0.1:" + port;
+    }
+
+    public void add(Entry... entries) {
+        try {
+            for (Entry entry : entries) server.add(entry);
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot add to the test directory", e);
+        }
     }
 
     /** Stops listening and drops the connections: the directory server is down. */
