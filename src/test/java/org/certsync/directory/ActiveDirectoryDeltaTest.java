@@ -2,16 +2,13 @@ package org.certsync.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.UUID;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
-import com.unboundid.ldap.sdk.SearchScope;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoCertificateAuthority;
@@ -29,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.certsync.testsupport.IntegrationServer;
 import org.certsync.testsupport.RequiresServer;
+import org.certsync.testsupport.TestActiveDirectory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.certsync.testsupport.TenantFixture;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -69,6 +67,7 @@ class ActiveDirectoryDeltaTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static String unit;
     private static String outside;
+    private static TestActiveDirectory directory;
     private static LDAPConnection ad;
 
     @Autowired
@@ -86,27 +85,20 @@ class ActiveDirectoryDeltaTest {
 
     @BeforeAll
     static void unitWithUsers() throws Exception {
-        LDAPURL url = new LDAPURL(System.getenv("CERTSYNC_TEST_AD_URL"));
-        ad = new LDAPConnection(url.getHost(), url.getPort(), System.getenv("CERTSYNC_TEST_AD_BIND_DN"),
-                System.getenv("CERTSYNC_TEST_AD_PASSWORD"));
-        String domainDn = ad.getRootDSE().getAttributeValue("defaultNamingContext");
-        unit = "OU=certsync-" + RUN + "," + domainDn;
-        outside = "OU=certsync-" + RUN + "-elsewhere," + domainDn;
-        ad.add(unit, new Attribute("objectClass", "organizationalUnit"));
-        ad.add(outside, new Attribute("objectClass", "organizationalUnit"));
+        directory = TestActiveDirectory.connect();
+        ad = directory.connection();
+        unit = directory.addUnit("certsync-" + RUN);
+        outside = directory.addUnit("certsync-" + RUN + "-elsewhere");
         for (int i = 1; i <= 5; i++) addUser("user" + i);
         System.setProperty("certsync.test.ad-unit", unit);
     }
 
     @AfterAll
     static void removeUnits() throws LDAPException {
-        if (ad == null) return;
-        for (String base : List.of(unit, outside)) {
-            List<String> dns = ad.search(base, SearchScope.SUB, "(objectClass=*)").getSearchEntries().stream()
-                    .map(e -> e.getDN()).sorted((a, b) -> b.length() - a.length()).toList();
-            for (String dn : dns) ad.delete(dn);
-        }
-        ad.close();
+        if (directory == null) return;
+        directory.removeUnit(unit);
+        directory.removeUnit(outside);
+        directory.close();
     }
 
     @Test
