@@ -1,16 +1,9 @@
 package org.certsync.ops;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
@@ -51,11 +44,9 @@ abstract class SecuredConsoleSupport {
     static final String VIEWER = "victor";
     static final String VIEWER_PASSWORD = "viewer-secret";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
     @LocalServerPort
     int port;
+    private ConsoleClient console;
     @Autowired
     ProducerTemplate producer;
     @Autowired
@@ -69,30 +60,19 @@ abstract class SecuredConsoleSupport {
     }
 
     String baseUrl() {
-        return "http://localhost:" + port;
+        return console().baseUrl();
     }
 
     HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
-        if (headers.length > 0) request.headers(headers);
-        return send(request.build());
+        return console().get(path, headers);
     }
 
     HttpResponse<String> getAs(String user, String password, String path) {
-        return get(path, "Authorization", basic(user, password));
+        return console().getAs(user, password, path);
     }
 
-    /** A Jolokia request posted as JSON, e.g. {"type":"exec","mbean":...,"operation":"syncNow()"}. */
     JsonNode jolokia(String user, String password, Map<String, Object> request) {
-        try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/jolokia"))
-                    .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build());
-            if (response.statusCode() != 200) throw new AssertionError("Jolokia answered HTTP " + response.statusCode());
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return console().jolokia(user, password, request);
     }
 
     /** The name the CertSync MBean got in this JVM (other test applications may hold the plain one). */
@@ -105,25 +85,12 @@ abstract class SecuredConsoleSupport {
     }
 
     static JsonNode json(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConsoleClient.json(body);
     }
 
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Made on first use: the port is known once the application runs. */
+    private ConsoleClient console() {
+        if (console == null) console = new ConsoleClient(port);
+        return console;
     }
 }
