@@ -60,7 +60,8 @@ public record ConsoleSettings(
 
     /**
      * Console logins with the accounts of the directory CertSync reads ({@code certsync.console.ldap.*}); on when a
-     * group is set. Checked at start-up, so that a typo fails the start, not the login.
+     * group is set. Checked at start-up, so that a typo fails the start, not the login; the refusals carry no cause,
+     * since the start-up failure report shows only the innermost cause, which names no setting.
      *
      * @param operatorGroup   DN of the group whose members are operators
      * @param viewerGroup     DN of the group whose members are viewers
@@ -99,7 +100,7 @@ public record ConsoleSettings(
                 return new LdapName(value.strip()).toString();
             } catch (InvalidNameException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(property + "='" + value + "' is not a DN (" + e.getMessage()
-                        + "), e.g. CN=CertSync Operators,OU=Groups,DC=corp,DC=example", e);
+                        + "), e.g. CN=CertSync Operators,OU=Groups,DC=corp,DC=example");
             }
         }
 
@@ -113,7 +114,7 @@ public record ConsoleSettings(
                 Filter.create(filter.replace("{0}", "name"));
             } catch (LDAPException e) {
                 throw new IllegalArgumentException(property + "=" + filter + " is not an LDAP filter: "
-                        + e.getMessage(), e);
+                        + e.getMessage());
             }
         }
     }
