@@ -77,7 +77,7 @@ public record ConsoleSettings(
             String userFilter,
             GroupMembership groupMembership) {
 
-        public static final String DEFAULT_USER_FILTER = "(|(sAMAccountName={0})(userPrincipalName={0})(uid={0}))";
+        static final String DEFAULT_USER_FILTER = "(|(sAMAccountName={0})(userPrincipalName={0})(uid={0}))";
         static final String PREFIX = "certsync.console.ldap.";
 
         public DirectoryLogin {
