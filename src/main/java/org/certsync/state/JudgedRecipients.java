@@ -125,9 +125,8 @@ public class JudgedRecipients {
      * the table holds the recipients in scope and no more.
      */
     public int forgetUnseen(SeenRecipients seen) {
-        List<Object[]> gone = jdbc.queryForList("SELECT recipient FROM judged_recipient WHERE tenant = ?", String.class,
-                tenant).stream().filter(recipient -> !seen.seen(recipient)).map(recipient -> new Object[] {tenant, recipient})
-                .toList();
+        List<Object[]> gone = KeyTable.unseen(jdbc, "judged_recipient", tenant, seen).stream()
+                .map(recipient -> new Object[] {tenant, recipient}).toList();
         transactions.executeWithoutResult(status -> jdbc.batchUpdate(
                 "DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?", gone));
         return gone.size();

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
  * A list of keys as a table to join with, {@code WITH keys(k) AS (VALUES (?), (?), …)}: each key then finds its rows
  * through the table's index on (tenant, key), and one statement may join several tables with the same keys. A plain
@@ -16,6 +18,8 @@ final class KeyTable {
 
     /** The keys per statement: a page of up to this many costs one query. */
     static final int MAX_KEYS = 1000;
+    /** The rows per statement of a scan ({@link #unseen}). */
+    static final int SCAN_CHUNK = 10_000;
 
     private KeyTable() {
     }
@@ -28,6 +32,24 @@ final class KeyTable {
             chunks.add(all.subList(from, Math.min(all.size(), from + MAX_KEYS)));
         }
         return chunks;
+    }
+
+    /**
+     * The recipients of a tenant's rows in the table, not seen by the run, read in key order in chunks of
+     * {@value #SCAN_CHUNK}: H2 writes a result of more rows than its MAX_MEMORY_ROWS (a few ten thousand at a 512 MB
+     * heap) to a temporary file first, which made one read of 100,000 recipients cost five times the chunks. Ordered by
+     * the primary key's columns (tenant, recipient), so that each chunk is a range of the index, not a sort.
+     */
+    static List<String> unseen(JdbcTemplate jdbc, String table, String tenant, SeenRecipients seen) {
+        List<String> unseen = new ArrayList<>();
+        String last = "";
+        while (true) {
+            List<String> chunk = jdbc.queryForList("SELECT recipient FROM " + table + " WHERE tenant = ? AND recipient > ?"
+                    + " ORDER BY tenant, recipient FETCH FIRST " + SCAN_CHUNK + " ROWS ONLY", String.class, tenant, last);
+            chunk.stream().filter(recipient -> !seen.seen(recipient)).forEach(unseen::add);
+            if (chunk.size() < SCAN_CHUNK) return unseen;
+            last = chunk.get(chunk.size() - 1);
+        }
     }
 
     /** The statement's prefix naming {@code count} keys, each a parameter, as the table {@code keys} of column k. */

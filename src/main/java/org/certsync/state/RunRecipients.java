@@ -97,10 +97,9 @@ public class RunRecipients {
 
     /** Recipients CertSync has certificates on that the run did not see: after a complete full read, the leavers. */
     public List<PublishedState.Entry> managedUnseen(SeenRecipients seen) {
-        // the addresses alone, then the few whole records: most managed recipients were seen
-        List<String> unseen = jdbc.queryForList("SELECT recipient FROM published_state WHERE tenant = ? AND certificate_set <> ?",
-                String.class, tenant, Publication.EMPTY_SET).stream().filter(recipient -> !seen.seen(recipient)).toList();
-        return state.findByRecipients(unseen);
+        // the addresses alone, then the few whole records: most recipients were seen
+        return state.findByRecipients(KeyTable.unseen(jdbc, "published_state", tenant, seen)).stream()
+                .filter(entry -> !Publication.EMPTY_SET.equals(entry.certificateSet())).toList();
     }
 
     public boolean isShared(String recipient) {
