@@ -2,6 +2,7 @@ package org.certsync.state;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -41,16 +42,24 @@ public class RunRecipients {
      */
     public List<DirectoryUser> enter(SeenRecipients seen, List<DirectoryUser> users, PageState state) {
         Set<String> shared = new HashSet<>();
-        // a recipient with a judgement kept for this entry carries it for this entry (see JudgedRecipients): what the
-        // others carry is read, in one query
-        List<DirectoryUser> unjudged = users.stream().filter(user -> !judgedFor(user, state)).toList();
-        state.need(unjudged.stream().map(user -> Publication.recipient(user.mail())).toList());
+        List<DirectoryUser> unjudged = new ArrayList<>();
         for (DirectoryUser user : users) {
             String recipient = Publication.recipient(user.mail());
             if (recipient == null) continue;
-            boolean another = seen.enter(recipient, user.id());
-            if (another || state.sharedAtLastRead(recipient) || (!judgedFor(user, state)
-                    && state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent())) {
+            if (seen.enter(recipient, user.id()) || state.sharedAtLastRead(recipient)) {
+                shared.add(recipient);
+            } else if (!judgedFor(user, state)) {
+                unjudged.add(user);
+            }
+        }
+        // a recipient with a judgement kept for this entry carries it for this entry (see JudgedRecipients): what the
+        // others carry is read, in one query, unless they wait for directory-shared anyway
+        List<DirectoryUser> toCheck = unjudged.stream()
+                .filter(user -> !shared.contains(Publication.recipient(user.mail()))).toList();
+        state.need(toCheck.stream().map(user -> Publication.recipient(user.mail())).toList());
+        for (DirectoryUser user : toCheck) {
+            String recipient = Publication.recipient(user.mail());
+            if (state.published(recipient).filter(entry -> !entry.userId().equals(user.id())).isPresent()) {
                 shared.add(recipient);
             }
         }
@@ -60,8 +69,7 @@ public class RunRecipients {
     }
 
     private static boolean judgedFor(DirectoryUser user, PageState state) {
-        String recipient = Publication.recipient(user.mail());
-        return recipient == null || state.judged(recipient).filter(j -> j.userId().equals(user.id())).isPresent();
+        return state.judged(Publication.recipient(user.mail())).filter(j -> j.userId().equals(user.id())).isPresent();
     }
 
     /**

@@ -150,6 +150,22 @@ class SettledUsersFlowTest extends SyncFlowSupport {
     }
 
     @Test
+    void aPublishWhoseVerdictIsNotKeptDeletesTheRecipientsEarlierJudgement() {
+        String mail = DemoUsers.mail("settled-merged");
+        byte[] own = addUserWithMail("settled-merged", mail);
+        syncFull();
+        assertThat(keptFor(mail)).isOne();
+
+        // a second entry with the address: the two are judged together, and a merged verdict is never kept
+        byte[] other = addUserWithMail("settled-merged-2", mail);
+        assertThat(syncFull().published()).isEqualTo(1);
+
+        assertThat(simulator.recipient(mail).orElseThrow().userCertificate())
+                .containsExactlyInAnyOrder(Fingerprints.sha256(own), Fingerprints.sha256(other));
+        assertThat(keptFor(mail)).as("the first entry's judgement no longer says what the recipient carries").isZero();
+    }
+
+    @Test
     void aPublishThatFailsLeavesNoJudgementSoTheNextReconcilePublishesAgain() {
         String mail = DemoUsers.mail("settled-refused");
         byte[] certificate = ca.issue(ca.leaf(mail));
