@@ -61,8 +61,17 @@ public record Publication(String recipient, String userId, List<AcceptedCertific
 
     /** When the first of its certificates expires; null for an empty publication. */
     public java.time.Instant firstExpiry() {
+        return expiries().min(java.util.Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** When the last of its certificates expires, leaving the recipient none; null for an empty publication. */
+    public java.time.Instant lastExpiry() {
+        return expiries().max(java.util.Comparator.naturalOrder()).orElse(null);
+    }
+
+    private java.util.stream.Stream<java.time.Instant> expiries() {
         return java.util.stream.Stream.concat(userCertificate.stream(), userSmimeCertificate.stream())
-                .map(AcceptedCertificate::notAfter).min(java.util.Comparator.naturalOrder()).orElse(null);
+                .map(AcceptedCertificate::notAfter);
     }
 
     public boolean isEmpty() {

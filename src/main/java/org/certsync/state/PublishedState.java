@@ -162,7 +162,8 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                 Optional<Entry> was = Optional.ofNullable(before.get(publication.recipient()));
                 if (carried(was).equals(publication.certificateSet())) continue;
                 changed.add(publication.recipient());
-                Timestamp expires = publication.firstExpiry() == null ? null : Timestamp.from(publication.firstExpiry());
+                Timestamp expires = timestamp(publication.firstExpiry());
+                Timestamp lastExpires = timestamp(publication.lastExpiry());
                 String userCertificate = String.join(",", Publication.fingerprints(publication.userCertificate()));
                 String smime = String.join(",", Publication.fingerprints(publication.userSmimeCertificate()));
                 audit(audits, c.runId(), now, publication, "userCertificate",
@@ -171,22 +172,28 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                         was.map(e -> String.join(",", e.userSmimeCertificate())).orElse(""), smime);
                 if (was.isPresent()) {
                     updates.add(new Object[] {publication.userId(), publication.certificateSet(), userCertificate, smime,
-                            now, c.runId(), expires, tenant, publication.recipient()});
+                            now, c.runId(), expires, lastExpires, tenant, publication.recipient()});
                 } else {
                     inserts.add(new Object[] {tenant, publication.recipient(), publication.userId(),
-                            publication.certificateSet(), userCertificate, smime, now, c.runId(), expires});
+                            publication.certificateSet(), userCertificate, smime, now, c.runId(), expires, lastExpires});
                 }
             }
             jdbc.batchUpdate("INSERT INTO audit_change (tenant, run_id, changed_at, user_id, recipient, attribute,"
                     + " before_fingerprints, after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits);
             jdbc.batchUpdate("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
-                    + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ?"
+                    + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ?,"
+                    + " last_expires_at = ?"
                     + " WHERE tenant = ? AND recipient = ?", updates);
             jdbc.batchUpdate("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
-                    + " user_smime_certificate, published_at, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+                    + " user_smime_certificate, published_at, run_id, expires_at, last_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    inserts);
             JudgedRecipients.replace(jdbc, tenant, changed, List.of(), now);
             return updates.size() + inserts.size();
         });
+    }
+
+    private static Timestamp timestamp(java.time.Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     private void audit(List<Object[]> audits, String runId, Timestamp now, Publication publication, String attribute,
@@ -242,6 +249,20 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     public List<String> userIdsExpiredBy(java.time.Instant instant) {
         return jdbc.queryForList("SELECT user_id FROM published_state WHERE tenant = ? AND expires_at <= ?", String.class,
                 tenant, Timestamp.from(instant));
+    }
+
+    /** A recipient and when the last certificate CertSync published to it expires. */
+    public record LastExpiry(String recipient, java.time.Instant lastExpiry) {
+    }
+
+    /**
+     * Recipients whose published certificates have all expired by {@code instant}, soonest first: in one query, for
+     * the run's expiry warnings. Recipients recorded before their last expiry was kept are not among them.
+     */
+    public List<LastExpiry> lastExpiriesBy(java.time.Instant instant) {
+        return jdbc.query("SELECT recipient, last_expires_at FROM published_state WHERE tenant = ? AND last_expires_at <= ?"
+                        + " ORDER BY last_expires_at, recipient",
+                (rs, row) -> new LastExpiry(rs.getString(1), rs.getTimestamp(2).toInstant()), tenant, Timestamp.from(instant));
     }
 
     /** A failed publish leaves the last successful state in place. */

@@ -56,7 +56,8 @@ public class ReportWriter {
     /** The report without its lists, as JSON: what the other nodes of a cluster show of this node's last run. */
     public String summary(RunReport report) {
         try {
-            return json.writeValueAsString(RunReport.Builder.from(report).changes(List.of()).problems(List.of()).build());
+            return json.writeValueAsString(RunReport.Builder.from(report).changes(List.of()).problems(List.of()).expiring(List.of())
+                    .build());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a run report could not be written as JSON", e);
         }

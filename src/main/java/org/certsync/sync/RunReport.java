@@ -23,16 +23,27 @@ import java.util.Map;
  * @param cleared              recipients whose certificates were removed (left the scope, or none passes any more)
  * @param clearsHeldBack       clears not applied because they exceed the deletion threshold (see {@code message})
  * @param changes              per recipient what was (or, in a dry run, would be) set or cleared
+ * @param expiring             recipients whose published certificates all expire within
+ *                             {@code certsync.expiry.warn-days} of the run's end, soonest first
  */
 public record RunReport(String runId, String trigger, String node, RunStatus status, String message, Instant startedAt,
                         Instant finishedAt, long durationMillis, boolean dryRun, String mode, String fullReadReason,
                         int usersScanned, int published,
                         int unchanged, int failed, int skipped, int certificatesAccepted,
                         Map<String, Integer> certificatesRejected, int throttled, int retries, int deadLetters,
-                        int cleared, int clearsHeldBack, List<Change> changes, List<UserProblem> problems) {
+                        int cleared, int clearsHeldBack, List<Change> changes, List<UserProblem> problems,
+                        List<ExpiryWarning> expiring) {
 
     /** Why one user was not published. */
     public record UserProblem(String user, String recipient, String kind, String reason) {
+    }
+
+    /**
+     * A recipient about to carry no valid certificate: its last published one expires soon (renew it in time).
+     *
+     * @param daysLeft whole days from the run's end to {@code lastExpiry}
+     */
+    public record ExpiryWarning(String recipient, Instant lastExpiry, long daysLeft) {
     }
 
     /**
@@ -80,6 +91,7 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
         private int clearsHeldBack;
         private List<Change> changes = List.of();
         private List<UserProblem> problems = List.of();
+        private List<ExpiryWarning> expiring = List.of();
 
         private Builder() {
         }
@@ -94,7 +106,7 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
                     .certificatesAccepted(report.certificatesAccepted).certificatesRejected(report.certificatesRejected)
                     .throttled(report.throttled).retries(report.retries).deadLetters(report.deadLetters)
                     .cleared(report.cleared).clearsHeldBack(report.clearsHeldBack).changes(report.changes)
-                    .problems(report.problems);
+                    .problems(report.problems).expiring(report.expiring == null ? List.of() : report.expiring);
         }
 
         public Builder runId(String value) { runId = value; return this; }
@@ -122,11 +134,13 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
         public Builder clearsHeldBack(int value) { clearsHeldBack = value; return this; }
         public Builder changes(List<Change> value) { changes = value; return this; }
         public Builder problems(List<UserProblem> value) { problems = value; return this; }
+        public Builder expiring(List<ExpiryWarning> value) { expiring = value; return this; }
 
         public RunReport build() {
             return new RunReport(runId, trigger, node, status, message, startedAt, finishedAt, durationMillis, dryRun, mode,
                     fullReadReason, usersScanned, published, unchanged, failed, skipped, certificatesAccepted,
-                    certificatesRejected, throttled, retries, deadLetters, cleared, clearsHeldBack, changes, problems);
+                    certificatesRejected, throttled, retries, deadLetters, cleared, clearsHeldBack, changes, problems,
+                    expiring);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.certsync.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,9 +103,10 @@ public class SyncConfiguration {
     }
 
     @Bean
-    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters, RunLock lock) {
+    SyncRuns syncRuns(Clock clock, ObjectMapper json, SyncSettings settings, DeadLetters deadLetters,
+                      PublishedState state, ExpirySettings expiry, RunLock lock) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
-                deadLetters, settings.dryRun(), lock);
+                deadLetters, new ExpiryWarnings(state, Duration.ofDays(expiry.warnDays())), settings.dryRun(), lock);
     }
 
     @Bean

@@ -37,6 +37,7 @@ public class SyncRuns {
     private final Clock clock;
     private final ReportWriter reports;
     private final DeadLetters deadLetters;
+    private final ExpiryWarnings expiryWarnings;
     private final boolean dryRun;
     private final RunLock lock;
     private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
@@ -45,11 +46,12 @@ public class SyncRuns {
     private final AtomicReference<RunReport> last = new AtomicReference<>();
     private volatile CompletableFuture<RunReport> next = new CompletableFuture<>();
 
-    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, boolean dryRun,
-                    RunLock lock) {
+    public SyncRuns(Clock clock, ReportWriter reports, DeadLetters deadLetters, ExpiryWarnings expiryWarnings,
+                    boolean dryRun, RunLock lock) {
         this.clock = clock;
         this.reports = reports;
         this.deadLetters = deadLetters;
+        this.expiryWarnings = expiryWarnings;
         this.dryRun = dryRun;
         this.lock = lock;
     }
@@ -135,8 +137,9 @@ public class SyncRuns {
         if (!run.end()) return last.get();
         UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (read != null) run.scanned(read.usersRead());
-        RunReport report = RunReport.Builder.from(run.report(clock, failure, deadLetters.count()))
-                .node(lock.node()).build();
+        RunReport ended = run.report(clock, failure, deadLetters.count());
+        RunReport report = RunReport.Builder.from(ended).node(lock.node())
+                .expiring(expiryWarnings.at(ended.finishedAt())).build();
         try {
             report = reports.write(report);
             for (Consumer<RunReport> listener : listeners) notify(listener, report);

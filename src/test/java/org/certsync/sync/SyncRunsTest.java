@@ -26,7 +26,7 @@ class SyncRunsTest {
     void triggerDuringARunIsSkippedAndReported() throws Exception {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
         SyncRuns runs = new SyncRuns(Clock.systemUTC(), new ReportWriter(json, reports.resolve("last-run.json"),
-                reports.resolve("history"), 10), null, false,
+                reports.resolve("history"), 10), null, null, false,
                 new SingleNodeRunLock("node-1", Clock.systemUTC()));
         DefaultCamelContext camel = new DefaultCamelContext();
         Exchange running = new DefaultExchange(camel);

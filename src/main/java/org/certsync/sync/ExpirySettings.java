@@ -1,0 +1,17 @@
+package org.certsync.sync;
+
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Expiry warnings ({@code certsync.expiry.*}): recipients about to carry no valid certificate.
+ *
+ * @param warnDays the run report lists the recipients whose published certificates all expire within this many days
+ */
+@Validated
+@ConfigurationProperties("certsync.expiry")
+public record ExpirySettings(@DefaultValue("30") @Min(1) int warnDays) {
+}
