@@ -84,6 +84,13 @@ public class OpsConfiguration {
     }
 
     @Bean
+    ExpiryMetrics expiryMetrics(MeterRegistry registry, SyncRuns runs, PublishedState state, Clock clock) {
+        ExpiryMetrics metrics = new ExpiryMetrics(registry, state, clock);
+        runs.addListener(metrics);
+        return metrics;
+    }
+
+    @Bean
     RunMetrics runMetrics(MeterRegistry registry, SyncRuns runs, LastRuns lastRuns, Clock clock) {
         RunMetrics metrics = new RunMetrics(registry, clock.instant(), lastRuns::latest);
         runs.addListener(metrics);

@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * Recipients about to carry no valid certificate: the report lists those whose published certificates all expire
- * within certsync.expiry.warn-days, and forgets them once renewed. Demo directory over a socket, the simulator over
+ * within certsync.expiry.warn-days, and forgets them once renewed; certsync_recipients_expiring counts them per window.
+ * Demo directory over a socket, the simulator over
  * HTTP, the H2 file.
  */
 @CamelSpringBootTest
@@ -30,8 +33,14 @@ import org.springframework.boot.test.context.SpringBootTest;
         "certsync.report-dir=target/test-data/expiry/history"})
 class ExpiryWarningsFlowTest extends SyncFlowSupport {
 
+    @Autowired
+    MeterRegistry registry;
+
+
     @Test
-    void aRecipientWhoseLastCertificateExpiresSoonIsWarnedOfUntilRenewed() {
+    void aRecipientWhoseLastCertificateExpiresSoonIsWarnedOfAndCountedUntilRenewed() {
+        assertThat(expiring("7d")).as("present from start-up").isZero();
+        assertThat(expiring("30d")).as("present from start-up").isZero();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         byte[] expiring = ca.issue(ca.leaf(DemoUsers.mail("expiry-soon"))
                 .withValidity(now.minus(Duration.ofDays(300)), now.plus(Duration.ofDays(10))));
@@ -50,6 +59,10 @@ class ExpiryWarningsFlowTest extends SyncFlowSupport {
                 });
         assertThat(report.expiring()).extracting(RunReport.ExpiryWarning::recipient)
                 .doesNotContain(DemoUsers.mail("expiry-covered"));
+        // the report's window is the 30-day one by default; the demo's own users may be in the 7-day one
+        assertThat(expiring("30d")).isEqualTo(report.expiring().size());
+        assertThat(expiring("7d")).isEqualTo(report.expiring().stream().filter(w -> w.daysLeft() < 7).count());
+        double monthBefore = expiring("30d");
 
         directory.replaceValues("expiry-soon", "userCertificate", ca.issue(ca.leaf(DemoUsers.mail("expiry-soon"))));
         RunReport renewed = syncFull();
@@ -57,6 +70,11 @@ class ExpiryWarningsFlowTest extends SyncFlowSupport {
         assertThat(renewed.published()).isEqualTo(1);
         assertThat(renewed.expiring()).extracting(RunReport.ExpiryWarning::recipient)
                 .doesNotContain(DemoUsers.mail("expiry-soon"));
+        assertThat(expiring("30d")).isEqualTo(monthBefore - 1);
+    }
+
+    private double expiring(String window) {
+        return registry.get("certsync.recipients.expiring").tag("window", window).gauge().value();
     }
 
     private static DemoUser user(String uid, byte[]... certificates) {
