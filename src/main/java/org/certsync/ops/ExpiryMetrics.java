@@ -1,7 +1,6 @@
 package org.certsync.ops;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.certsync.state.ExpiryWindow;
 import org.certsync.state.PublishedState;
 import org.certsync.sync.RunReport;
 
@@ -18,9 +18,6 @@ import org.certsync.sync.RunReport;
  */
 public class ExpiryMetrics implements Consumer<RunReport> {
 
-    private static final Duration WEEK = Duration.ofDays(7);
-    private static final Duration MONTH = Duration.ofDays(30);
-
     private final PublishedState state;
     private final Clock clock;
     private final AtomicInteger withinWeek;
@@ -29,23 +26,23 @@ public class ExpiryMetrics implements Consumer<RunReport> {
     public ExpiryMetrics(MeterRegistry registry, PublishedState state, Clock clock) {
         this.state = state;
         this.clock = clock;
-        withinWeek = gauge(registry, "7d");
-        withinMonth = gauge(registry, "30d");
+        withinWeek = gauge(registry, ExpiryWindow.WEEK);
+        withinMonth = gauge(registry, ExpiryWindow.MONTH);
     }
 
     /** Both windows from one query, over the longer. */
     @Override
     public void accept(RunReport report) {
         Instant now = clock.instant();
-        List<PublishedState.LastExpiry> expiring = state.lastExpiriesBy(now.plus(MONTH));
-        Instant weekEnd = now.plus(WEEK);
-        withinWeek.set((int) expiring.stream().filter(e -> !e.lastExpiry().isAfter(weekEnd)).count());
+        List<PublishedState.LastExpiry> expiring = state.lastExpiriesBy(ExpiryWindow.MONTH.end(now));
+        withinWeek.set((int) expiring.stream()
+                .filter(e -> ExpiryWindow.of(now, e.lastExpiry()) == ExpiryWindow.WEEK).count());
         withinMonth.set(expiring.size());
     }
 
-    private static AtomicInteger gauge(MeterRegistry registry, String window) {
+    private static AtomicInteger gauge(MeterRegistry registry, ExpiryWindow window) {
         AtomicInteger count = new AtomicInteger();
-        Gauge.builder("certsync.recipients.expiring", count, AtomicInteger::get).tag("window", window)
+        Gauge.builder("certsync.recipients.expiring", count, AtomicInteger::get).tag("window", window.tag())
                 .description("Recipients whose last published certificate expires within the window, after this"
                         + " node's last run").register(registry);
         return count;

@@ -9,9 +9,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Expiry warnings ({@code certsync.expiry.*}): recipients about to carry no valid certificate.
  *
- * @param warnDays the run report lists the recipients whose published certificates all expire within this many days
+ * @param warnDays   the run report lists the recipients whose published certificates all expire within this many days
+ * @param webhookUrl where each recipient's warning is posted once per window (7d, 30d); empty: none is sent
  */
 @Validated
 @ConfigurationProperties("certsync.expiry")
-public record ExpirySettings(@DefaultValue("30") @Min(1) int warnDays) {
+public record ExpirySettings(@DefaultValue("30") @Min(1) int warnDays, String webhookUrl) {
 }

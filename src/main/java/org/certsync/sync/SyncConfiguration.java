@@ -21,6 +21,7 @@ import org.certsync.exchangeonline.PublishRetries;
 import org.certsync.state.DeltaCursor;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
+import org.certsync.state.ExpiryNotices;
 import org.certsync.state.JudgedRecipients;
 import org.certsync.state.PublishedState;
 import org.certsync.state.RecipientTypes;
@@ -107,6 +108,12 @@ public class SyncConfiguration {
                       PublishedState state, ExpirySettings expiry, RunLock lock) {
         return new SyncRuns(clock, new ReportWriter(json, settings.reportFile(), settings.reportDir(), settings.reportKeep()),
                 deadLetters, new ExpiryWarnings(state, Duration.ofDays(expiry.warnDays())), settings.dryRun(), lock);
+    }
+
+    @Bean
+    ExpiryNotices expiryNotices(JdbcTemplate jdbc, PublishedState state, Clock clock, @Value(TENANT) String tenant,
+                                ExpirySettings expiry, ObjectMapper json) {
+        return new ExpiryNotices(jdbc, state, clock, tenant.strip(), expiry.webhookUrl(), json);
     }
 
     @Bean
