@@ -2,7 +2,6 @@ package org.certsync.state;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +50,7 @@ public class ExpiryNotices {
                 (rs, row) -> key(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()), tenant)
                 .stream().collect(Collectors.toSet());
         return state.lastExpiriesBy(ExpiryWindow.MONTH.end(now)).stream()
-                .map(e -> new ExpiryNotice(e.recipient(), e.lastExpiry(), Duration.between(now, e.lastExpiry()).toDays(),
+                .map(e -> new ExpiryNotice(e.recipient(), e.lastExpiry(), e.daysLeft(now),
                         ExpiryWindow.of(now, e.lastExpiry()).tag()))
                 .filter(n -> !warned.contains(key(n.recipient(), n.window(), n.lastExpiry())))
                 .toList();

@@ -106,13 +106,12 @@ public class JudgedRecipients {
     }
 
     /**
-     * Deletes the judgements of these recipients and inserts the given ones, in the caller's transaction: the one
-     * place judged_recipient rows are written.
+     * Deletes the judgements of these recipients and inserts the given ones, in the caller's transaction: with
+     * {@link #forget(JdbcTemplate, String, Collection)}, the one place judged_recipient rows are written.
      */
     static void replace(JdbcTemplate jdbc, String tenant, Collection<String> recipients, Collection<Judgement> keep,
                         Timestamp now) {
-        jdbc.batchUpdate("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?",
-                recipients.stream().distinct().map(recipient -> new Object[] {tenant, recipient}).toList());
+        forget(jdbc, tenant, recipients);
         jdbc.batchUpdate("INSERT INTO judged_recipient (tenant, recipient, user_id, input_digest, certificate_set,"
                         + " accepted, rejected, stable_until, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 keep.stream().map(j -> new Object[] {tenant, j.recipient(), j.userId(), j.inputDigest(),
@@ -125,10 +124,14 @@ public class JudgedRecipients {
      * the table holds the recipients in scope and no more.
      */
     public int forgetUnseen(SeenRecipients seen) {
-        List<Object[]> gone = KeyTable.unseen(jdbc, "judged_recipient", tenant, seen).stream()
-                .map(recipient -> new Object[] {tenant, recipient}).toList();
-        transactions.executeWithoutResult(status -> jdbc.batchUpdate(
-                "DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?", gone));
+        List<String> gone = KeyTable.unseen(jdbc, "judged_recipient", tenant, seen);
+        transactions.executeWithoutResult(status -> forget(jdbc, tenant, gone));
         return gone.size();
+    }
+
+    /** Deletes the judgements of these recipients, in the caller's transaction. */
+    static void forget(JdbcTemplate jdbc, String tenant, Collection<String> recipients) {
+        jdbc.batchUpdate("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?",
+                recipients.stream().distinct().map(recipient -> new Object[] {tenant, recipient}).toList());
     }
 }

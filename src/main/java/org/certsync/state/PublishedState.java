@@ -187,7 +187,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
             jdbc.batchUpdate("INSERT INTO published_state (tenant, recipient, user_id, certificate_set, user_certificate,"
                     + " user_smime_certificate, published_at, run_id, expires_at, last_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts);
-            JudgedRecipients.replace(jdbc, tenant, changed, List.of(), now);
+            JudgedRecipients.forget(jdbc, tenant, changed);
             return updates.size() + inserts.size();
         });
     }
@@ -253,6 +253,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
 
     /** A recipient and when the last certificate CertSync published to it expires. */
     public record LastExpiry(String recipient, java.time.Instant lastExpiry) {
+
+        /** Whole days from {@code now} to the last expiry, rounded down. */
+        public long daysLeft(java.time.Instant now) {
+            return java.time.Duration.between(now, lastExpiry).toDays();
+        }
     }
 
     /**
@@ -277,7 +282,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
      */
     public boolean forget(String recipient) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            jdbc.update("DELETE FROM judged_recipient WHERE tenant = ? AND recipient = ?", tenant, recipient);
+            JudgedRecipients.forget(jdbc, tenant, List.of(recipient));
             return jdbc.update("DELETE FROM published_state WHERE tenant = ? AND recipient = ?", tenant, recipient) > 0;
         }));
     }

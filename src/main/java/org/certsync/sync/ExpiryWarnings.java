@@ -20,8 +20,7 @@ public class ExpiryWarnings {
     /** The warnings as of {@code now}, soonest first, in one query of the published state. */
     public List<RunReport.ExpiryWarning> at(Instant now) {
         return state.lastExpiriesBy(now.plus(window)).stream()
-                .map(e -> new RunReport.ExpiryWarning(e.recipient(), e.lastExpiry(),
-                        Duration.between(now, e.lastExpiry()).toDays()))
+                .map(e -> new RunReport.ExpiryWarning(e.recipient(), e.lastExpiry(), e.daysLeft(now)))
                 .toList();
     }
 }
