@@ -59,10 +59,8 @@ public class IssuingCaState {
         String fingerprints = String.join(",", uploaded.fingerprints());
         transactions.executeWithoutResult(status -> {
             if (!before.equals(after)) {
-                jdbc.update("INSERT INTO audit_change (tenant, run_id, changed_at, user_id, recipient, attribute,"
-                        + " before_fingerprints, after_fingerprints) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)", tenant,
-                        uploadId, now, AUDIT_OBJECT, AUDIT_ATTRIBUTE, String.join(",", before.fingerprints()),
-                        String.join(",", after.fingerprints()));
+                AuditChange.insert(jdbc, List.of(new AuditChange(tenant, uploadId, now, null, AUDIT_OBJECT, AUDIT_ATTRIBUTE,
+                        String.join(",", before.fingerprints()), String.join(",", after.fingerprints()))));
             }
             int updated = jdbc.update("UPDATE issuing_ca_upload SET ca_set = ?, fingerprints = ?, uploaded_at = ?,"
                     + " upload_id = ?, uploaded_by = ? WHERE tenant = ?", uploaded.digest(), fingerprints, now, uploadId,

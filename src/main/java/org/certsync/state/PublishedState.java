@@ -153,7 +153,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                 before.put(entry.recipient(), entry);
             }
             Timestamp now = Timestamp.from(clock.instant());
-            List<Object[]> audits = new java.util.ArrayList<>();
+            List<AuditChange> audits = new java.util.ArrayList<>();
             List<Object[]> updates = new java.util.ArrayList<>();
             List<Object[]> inserts = new java.util.ArrayList<>();
             List<String> changed = new java.util.ArrayList<>();
@@ -178,8 +178,7 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
                             publication.certificateSet(), userCertificate, smime, now, c.runId(), expires, lastExpires});
                 }
             }
-            jdbc.batchUpdate("INSERT INTO audit_change (tenant, run_id, changed_at, user_id, recipient, attribute,"
-                    + " before_fingerprints, after_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits);
+            AuditChange.insert(jdbc, audits);
             jdbc.batchUpdate("UPDATE published_state SET user_id = ?, certificate_set = ?, user_certificate = ?,"
                     + " user_smime_certificate = ?, published_at = ?, run_id = ?, expires_at = ?,"
                     + " last_expires_at = ?"
@@ -196,10 +195,10 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private void audit(List<Object[]> audits, String runId, Timestamp now, Publication publication, String attribute,
+    private void audit(List<AuditChange> audits, String runId, Timestamp now, Publication publication, String attribute,
                        String before, String after) {
         if (before.equals(after)) return;
-        audits.add(new Object[] {tenant, runId, now, publication.userId(), publication.recipient(), attribute, before, after});
+        audits.add(new AuditChange(tenant, runId, now, publication.userId(), publication.recipient(), attribute, before, after));
     }
 
     /**
