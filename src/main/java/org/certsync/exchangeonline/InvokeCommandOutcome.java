@@ -169,6 +169,19 @@ public record InvokeCommandOutcome(Kind kind, int status, String errorCode, Stri
         };
     }
 
+    /**
+     * Whether Exchange Online refused the write because the recipient is synchronized from on-premises AD, which
+     * masters it: no retry and no other cmdlet helps, its certificates must come through the directory.
+     */
+    public boolean synchronizedFromOnPremises() {
+        return kind == Kind.PERMANENT && isWriteScopeRefusal(message.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isWriteScopeRefusal(String lowerCaseText) {
+        return lowerCaseText.contains("out of the current user's write scope")
+                || lowerCaseText.contains("synchronized from your on-premises");
+    }
+
     private static boolean isConcurrencyLimit(String text) {
         return text.toLowerCase(Locale.ROOT).contains("maximum number of concurrent requests");
     }
@@ -180,7 +193,7 @@ public record InvokeCommandOutcome(Kind kind, int status, String errorCode, Stri
             return "the recipient does not exist in Exchange Online: check the user's mail address and that the user"
                     + " is a mail user, mailbox or contact in the tenant, or exclude the user";
         }
-        if (lower.contains("out of the current user's write scope") || lower.contains("synchronized from your on-premises")) {
+        if (isWriteScopeRefusal(lower)) {
             return "the recipient is synchronized from on-premises AD: publish the certificate in on-premises AD and"
                     + " let Entra Connect sync it, or exclude the user";
         }

@@ -17,6 +17,7 @@ import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DeltaCursor;
 import org.certsync.state.PublishedState;
+import org.certsync.state.SynchronizedRecipients;
 import org.certsync.cluster.RunLock;
 import org.certsync.sync.SyncRuns;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,11 +34,13 @@ public class OpsConfiguration {
     }
 
     @Bean
-    SyncControl syncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
+    SyncControl syncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters,
+                            SynchronizedRecipients synchronizedRecipients, ClearApprovals approvals,
                             DeltaCursor cursor, ProducerTemplate producer,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
-        return new SyncControl(runs, lock, lastRuns, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
+        return new SyncControl(runs, lock, lastRuns, state, deadLetters, synchronizedRecipients, approvals, cursor, producer,
+                audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
     }
 

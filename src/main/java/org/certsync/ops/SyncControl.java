@@ -31,6 +31,7 @@ import org.certsync.state.DeadLetters;
 import org.certsync.state.DeltaCursor;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
+import org.certsync.state.SynchronizedRecipients;
 import org.certsync.FailureMessages;
 import org.certsync.sync.ReadPlanner;
 import org.certsync.cluster.RunLock;
@@ -56,6 +57,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final LastRuns lastRuns;
     private final PublishedState state;
     private final DeadLetters deadLetters;
+    private final SynchronizedRecipients synchronizedRecipients;
     private final ClearApprovals approvals;
     private final DeltaCursor cursor;
     private final ProducerTemplate producer;
@@ -64,14 +66,16 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final MBeanServer server;
     private ObjectName objectName;
 
-    public SyncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                       DeltaCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
+    public SyncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters,
+                       SynchronizedRecipients synchronizedRecipients, ClearApprovals approvals, DeltaCursor cursor,
+                       ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
         this.lock = lock;
         this.lastRuns = lastRuns;
         this.state = state;
         this.deadLetters = deadLetters;
+        this.synchronizedRecipients = synchronizedRecipients;
         this.approvals = approvals;
         this.cursor = cursor;
         this.producer = producer;
@@ -158,6 +162,38 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
                     letter.kind(), letter.attempts(), letter.firstSeen(), letter.reason()))
                     .collect(Collectors.joining("\n"));
         });
+    }
+
+    @Override
+    public String recipientPath(String mail) {
+        return audit.run("recipientPath", mail, user -> {
+            String recipient = Publication.recipient(mail);
+            if (recipient == null || recipient.isEmpty()) return "no mail address given";
+            Optional<SynchronizedRecipients.Synchronized> found = synchronizedRecipients.find(recipient);
+            if (found.isPresent()) return recipient + ": " + directoryPath(found.get());
+            return recipient + ": exchange-online: CertSync writes its certificates to Exchange Online; " + state.find(recipient)
+                    .map(entry -> "last published at " + entry.publishedAt() + " by run " + entry.runId() + ", userCertificate "
+                            + entry.userCertificate() + ", userSMIMECertificate " + entry.userSmimeCertificate())
+                    .orElse("nothing published to it yet");
+        });
+    }
+
+    @Override
+    public String synchronizedRecipients() {
+        return audit.run("synchronizedRecipients", "", user -> {
+            List<SynchronizedRecipients.Synchronized> all = synchronizedRecipients.list();
+            if (all.isEmpty()) return "no recipient is known to be synchronized from on-premises: all take the Exchange Online path";
+            return all.size() + " on the directory path:\n" + all.stream()
+                    .map(found -> found.recipient() + ": " + directoryPath(found)).collect(Collectors.joining("\n"));
+        });
+    }
+
+    private static String directoryPath(SynchronizedRecipients.Synchronized found) {
+        return "directory: synchronized from on-premises AD by Entra Connect ("
+                + (SynchronizedRecipients.REFUSED.equals(found.source())
+                ? "Exchange Online refused a write to it, first at " + found.detectedAt() + ", last at " + found.checkedAt()
+                : "its entry is in one of certsync.hybrid.synchronized-units, since " + found.detectedAt())
+                + "); its certificates are kept clean in the directory, not written to Exchange Online";
     }
 
     @Override

@@ -52,6 +52,14 @@ public interface SyncControlMBean {
     @Description("The recipients whose publish failed, with the reason; every run retries them")
     String deadLetters();
 
+    @Description("Which path the recipient with this mail address takes: exchange-online (CertSync writes its"
+            + " certificates there) or directory (synchronized from on-premises AD: cleaned in the directory, carried by"
+            + " Entra Connect), and how that was found")
+    String recipientPath(String mail);
+
+    @Description("The recipients known to be synchronized from on-premises AD (directory path), with how each was found")
+    String synchronizedRecipients();
+
     @Description("Whether a sync run is in progress")
     boolean isRunning();
 

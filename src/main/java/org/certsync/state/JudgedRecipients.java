@@ -46,7 +46,8 @@ public class JudgedRecipients {
 
     /**
      * The state of a page's recipients, one query for a page of up to {@value KeyTable#MAX_KEYS} users: each one's
-     * last judgement, and whether several entries shared it at its last read. What they carry is read when asked
+     * last judgement, whether several entries shared it at its last read, and whether it is synchronized from
+     * on-premises. What they carry is read when asked
      * ({@link PageState#need}).
      */
     public PageState pageState(List<DirectoryUser> users) {
@@ -54,19 +55,28 @@ public class JudgedRecipients {
                 .collect(Collectors.toSet());
         Map<String, Judgement> judged = new HashMap<>();
         Set<String> shared = new HashSet<>();
+        Map<String, SynchronizedRecipients.Synchronized> synchronizedRecipients = new HashMap<>();
         for (List<String> chunk : KeyTable.chunks(recipients)) {
             List<Object> arguments = new ArrayList<>(chunk.size() + 2);
             arguments.addAll(chunk);
-            arguments.addAll(List.of(tenant, tenant));
-            // two tables in one statement: the columns a table lacks are NULL in its rows
+            arguments.addAll(List.of(tenant, tenant, tenant));
+            // three tables in one statement: the columns a table lacks are NULL in its rows; a synchronized recipient's
+            // source, detection and check travel in certificate_set, stable_until and checked_at
             jdbc.query(KeyTable.with(chunk.size())
                     + "SELECT 'j' AS row_kind, j.recipient, j.user_id, j.certificate_set, j.input_digest, j.accepted,"
-                    + " j.rejected, j.stable_until FROM keys JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
-                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, 0, NULL, NULL FROM keys"
-                    + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k",
+                    + " j.rejected, j.stable_until, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS checked_at FROM keys"
+                    + " JOIN judged_recipient j ON j.tenant = ? AND j.recipient = keys.k"
+                    + " UNION ALL SELECT 's', s.recipient, NULL, NULL, NULL, 0, NULL, NULL, NULL FROM keys"
+                    + " JOIN shared_recipient s ON s.tenant = ? AND s.recipient = keys.k"
+                    + " UNION ALL SELECT 'o', o.recipient, o.user_id, o.source, NULL, 0, NULL, o.detected_at, o.checked_at"
+                    + " FROM keys JOIN synchronized_recipient o ON o.tenant = ? AND o.recipient = keys.k",
                     rs -> {
                         if ("s".equals(rs.getString("row_kind"))) {
                             shared.add(rs.getString("recipient"));
+                        } else if ("o".equals(rs.getString("row_kind"))) {
+                            synchronizedRecipients.put(rs.getString("recipient"), new SynchronizedRecipients.Synchronized(
+                                    rs.getString("recipient"), rs.getString("user_id"), rs.getString("certificate_set").strip(),
+                                    rs.getTimestamp("stable_until").toInstant(), rs.getTimestamp("checked_at").toInstant()));
                         } else {
                             Timestamp stableUntil = rs.getTimestamp("stable_until");
                             judged.put(rs.getString("recipient"), new Judgement(rs.getString("recipient"),
@@ -76,7 +86,7 @@ public class JudgedRecipients {
                         }
                     }, arguments.toArray());
         }
-        return new PageState(recipients, judged, shared, state::findByRecipients);
+        return new PageState(recipients, judged, shared, synchronizedRecipients, state::findByRecipients);
     }
 
     /**

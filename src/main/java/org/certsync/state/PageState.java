@@ -26,16 +26,19 @@ public final class PageState {
     private final Set<String> recipients;
     private final Map<String, Judgement> judged;
     private final Set<String> sharedAtLastRead;
+    private final Map<String, SynchronizedRecipients.Synchronized> synchronizedRecipients;
     private final Function<Collection<String>, List<PublishedState.Entry>> records;
     private final Map<String, PublishedState.Entry> published = new HashMap<>();
     private final Set<String> read = new HashSet<>();
 
     /** @param records reads the records of these recipients (one query) */
     PageState(Set<String> recipients, Map<String, Judgement> judged, Set<String> sharedAtLastRead,
+              Map<String, SynchronizedRecipients.Synchronized> synchronizedRecipients,
               Function<Collection<String>, List<PublishedState.Entry>> records) {
         this.recipients = Set.copyOf(recipients);
         this.judged = Map.copyOf(judged);
         this.sharedAtLastRead = Set.copyOf(sharedAtLastRead);
+        this.synchronizedRecipients = Map.copyOf(synchronizedRecipients);
         this.records = records;
     }
 
@@ -67,6 +70,11 @@ public final class PageState {
     /** The certificate set a recipient of the page carries; no record counts as the empty set. */
     public String carried(String recipient) {
         return published(recipient).map(PublishedState.Entry::certificateSet).orElse(Publication.EMPTY_SET);
+    }
+
+    /** Whether, and since when, the recipient is known to be synchronized from on-premises; empty when not. */
+    public Optional<SynchronizedRecipients.Synchronized> synchronizedFromOnPremises(String recipient) {
+        return Optional.ofNullable(synchronizedRecipients.get(recipient));
     }
 
     /** The recipient's last judgement; empty when none is kept. */

@@ -58,6 +58,17 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * Synchronized from on-premises AD (configured, or a write was refused): not written to Exchange Online, its
+     * certificates take the directory path; listed among the problems with kind {@code directory-path}.
+     */
+    record OnDirectoryPath(RunReport.UserProblem entry) implements Outcome {
+        @Override
+        public void addTo(Run run) {
+            run.onDirectoryPath(entry);
+        }
+    }
+
     /** Its processing or publish failed; it keeps its last published state. */
     record Failed(RunReport.UserProblem problem, String revisitUserId, String revisitReason) implements Outcome {
         @Override

@@ -14,6 +14,7 @@ import org.certsync.state.DeadLetters;
 import org.certsync.state.PageState;
 import org.certsync.state.Publication;
 import org.certsync.state.PublishedState;
+import org.certsync.state.SynchronizedRecipients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +26,21 @@ public class Outcomes {
 
     /** Exchange property naming the recipient address whose entries are being judged together. */
     public static final String RECIPIENT = "certsyncRecipient";
+    /** The problem kind of a user on the directory path. */
+    public static final String DIRECTORY_PATH = "directory-path";
     private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
     private final PublishedState state;
     private final DeadLetters deadLetters;
+    private final RecipientPaths paths;
+    private final SynchronizedRecipients synchronizedRecipients;
 
-    public Outcomes(PublishedState state, DeadLetters deadLetters) {
+    public Outcomes(PublishedState state, DeadLetters deadLetters, RecipientPaths paths,
+                    SynchronizedRecipients synchronizedRecipients) {
         this.state = state;
         this.deadLetters = deadLetters;
+        this.paths = paths;
+        this.synchronizedRecipients = synchronizedRecipients;
     }
 
     /** A user that cannot be published this run, by design (no address, undecidable policy). */
@@ -53,6 +61,24 @@ public class Outcomes {
         set(exchange, new Outcome.Skipped(entries.stream().map(entry ->
                 new RunReport.UserProblem(entry.dn(), entry.mail(), "duplicate-recipient", reason)).toList(), null, null));
         LOG.warn("{}: not published (duplicate-recipient): {}", entries.get(0).mail(), reason);
+    }
+
+    /**
+     * A user whose recipient is synchronized from on-premises AD (see {@link RecipientPaths}): nothing is sent to
+     * Exchange Online, which would refuse it. A recipient first found in a configured unit is stored as such, so that
+     * the console and later runs know it too (not by a dry run, which writes nothing).
+     */
+    public void onDirectoryPath(Verdict verdict, PageState page, Exchange exchange) {
+        RecipientPaths.DirectoryPath path = paths.directoryPath(verdict.user(), page).orElseThrow();
+        boolean stored = (page == null ? synchronizedRecipients.find(path.recipient())
+                : page.synchronizedFromOnPremises(path.recipient())).filter(s -> s.source().equals(path.source())).isPresent();
+        if (!stored && !Run.of(exchange).dryRun()) {
+            synchronizedRecipients.found(path.recipient(), verdict.user().id(), path.source());
+        }
+        set(exchange, new Outcome.OnDirectoryPath(new RunReport.UserProblem(verdict.user().displayName(), path.recipient(),
+                DIRECTORY_PATH, "synchronized from on-premises AD: " + path.detail() + "; not written to Exchange"
+                + " Online, its certificates take the directory path")));
+        LOG.debug("{}: on the directory path: {}", path.recipient(), path.detail());
     }
 
     public void unchanged(Exchange exchange) {
@@ -82,6 +108,11 @@ public class Outcomes {
         RunReport.Change change = change(publication, exchange.getProperty(PageState.PROPERTY, PageState.class), true);
         set(exchange, new Outcome.Published(change));
         deadLetters.resolve(publication.recipient());
+        PageState page = exchange.getProperty(PageState.PROPERTY, PageState.class);
+        if (page == null || page.synchronizedFromOnPremises(publication.recipient()).isPresent()) {
+            // Exchange Online took the write: it masters the recipient now
+            synchronizedRecipients.forget(publication.recipient());
+        }
         LOG.info("{}: {} userCertificate {} -> {}, userSMIMECertificate {} -> {}", publication.recipient(),
                 publication.isEmpty() ? "cleared" : "published", change.userCertificateBefore(),
                 change.userCertificateAfter(), change.userSmimeCertificateBefore(), change.userSmimeCertificateAfter());
@@ -102,6 +133,11 @@ public class Outcomes {
         String reason = FailureMessages.describe(cause);
         String kind = cause instanceof PublishFailedException failure
                 ? "publish-" + failure.outcome().kind().name().toLowerCase(Locale.ROOT) : "publish-failed";
+        if (publication != null && cause instanceof PublishFailedException failure
+                && failure.outcome().synchronizedFromOnPremises()) {
+            refusedAsSynchronized(publication, exchange);
+            return;
+        }
         RunReport.UserProblem problem = new RunReport.UserProblem(user, publication == null ? null : publication.recipient(),
                 kind, reason);
         if (publication != null) {
@@ -113,6 +149,21 @@ public class Outcomes {
             set(exchange, new Outcome.Failed(problem, userId(body), "processing failed: " + reason));
         }
         LOG.error("{}: publish failed, kept the last published state: {}", user, reason);
+    }
+
+    /**
+     * Exchange Online refused the write because Entra Connect synchronizes the recipient from on-premises AD: not a
+     * failure to retry (no dead letter) but the directory path, until certsync.hybrid.recheck-after has passed.
+     */
+    private void refusedAsSynchronized(Publication publication, Exchange exchange) {
+        synchronizedRecipients.found(publication.recipient(), publication.userId(), SynchronizedRecipients.REFUSED);
+        deadLetters.resolve(publication.recipient());
+        String reason = "synchronized from on-premises AD: Exchange Online refused the write (out of the current user's"
+                + " write scope); its certificates take the directory path, and a write is tried again after"
+                + " certsync.hybrid.recheck-after";
+        set(exchange, new Outcome.OnDirectoryPath(new RunReport.UserProblem(publication.recipient(), publication.recipient(),
+                DIRECTORY_PATH, reason)));
+        LOG.warn("{}: {}", publication.recipient(), reason);
     }
 
     /** A recipient's change by fingerprints, before (from the page's state when it covers the recipient) and after. */

@@ -38,6 +38,7 @@ public final class Run implements PublishCounters {
     private final AtomicInteger unchanged = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
+    private final AtomicInteger onDirectoryPath = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger retries = new AtomicInteger();
@@ -150,6 +151,11 @@ public final class Run implements PublishCounters {
         journal.problem(problem);
     }
 
+    void onDirectoryPath(RunReport.UserProblem entry) {
+        onDirectoryPath.incrementAndGet();
+        journal.problem(entry);
+    }
+
     void revisit(String userId, String reason) {
         revisits.put(userId, reason);
     }
@@ -207,7 +213,8 @@ public final class Run implements PublishCounters {
                 .usersScanned(usersScanned).published(published.get()).unchanged(unchanged.get()).failed(failed.get())
                 .skipped(skipped.get()).certificatesAccepted(accepted.get()).certificatesRejected(rejections)
                 .throttled(throttled.get()).retries(retries.get()).deadLetters(deadLetters).cleared(cleared.get())
-                .clearsHeldBack(clearsHeldBack).changes(journal.changes()).problems(journal.problems())
+                .clearsHeldBack(clearsHeldBack).directoryPath(onDirectoryPath.get()).changes(journal.changes())
+                .problems(journal.problems())
                 .build();
     }
 

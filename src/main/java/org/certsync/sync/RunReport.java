@@ -25,6 +25,9 @@ import java.util.Map;
  * @param changes              per recipient what was (or, in a dry run, would be) set or cleared
  * @param expiring             recipients whose published certificates all expire within
  *                             {@code certsync.expiry.warn-days} of the run's end, soonest first
+ * @param directoryPath        recipients synchronized from on-premises AD, not written to Exchange Online: their
+ *                             certificates take the directory path (listed in {@code problems}, kind
+ *                             {@code directory-path}, with how it was found)
  */
 public record RunReport(String runId, String trigger, String node, RunStatus status, String message, Instant startedAt,
                         Instant finishedAt, long durationMillis, boolean dryRun, String mode, String fullReadReason,
@@ -32,7 +35,7 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
                         int unchanged, int failed, int skipped, int certificatesAccepted,
                         Map<String, Integer> certificatesRejected, int throttled, int retries, int deadLetters,
                         int cleared, int clearsHeldBack, List<Change> changes, List<UserProblem> problems,
-                        List<ExpiryWarning> expiring) {
+                        List<ExpiryWarning> expiring, int directoryPath) {
 
     /** Why one user was not published. */
     public record UserProblem(String user, String recipient, String kind, String reason) {
@@ -92,6 +95,7 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
         private List<Change> changes = List.of();
         private List<UserProblem> problems = List.of();
         private List<ExpiryWarning> expiring = List.of();
+        private int directoryPath;
 
         private Builder() {
         }
@@ -106,7 +110,8 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
                     .certificatesAccepted(report.certificatesAccepted).certificatesRejected(report.certificatesRejected)
                     .throttled(report.throttled).retries(report.retries).deadLetters(report.deadLetters)
                     .cleared(report.cleared).clearsHeldBack(report.clearsHeldBack).changes(report.changes)
-                    .problems(report.problems).expiring(report.expiring == null ? List.of() : report.expiring);
+                    .problems(report.problems).expiring(report.expiring == null ? List.of() : report.expiring)
+                    .directoryPath(report.directoryPath);
         }
 
         public Builder runId(String value) { runId = value; return this; }
@@ -135,22 +140,25 @@ public record RunReport(String runId, String trigger, String node, RunStatus sta
         public Builder changes(List<Change> value) { changes = value; return this; }
         public Builder problems(List<UserProblem> value) { problems = value; return this; }
         public Builder expiring(List<ExpiryWarning> value) { expiring = value; return this; }
+        public Builder directoryPath(int value) { directoryPath = value; return this; }
 
         public RunReport build() {
             return new RunReport(runId, trigger, node, status, message, startedAt, finishedAt, durationMillis, dryRun, mode,
                     fullReadReason, usersScanned, published, unchanged, failed, skipped, certificatesAccepted,
                     certificatesRejected, throttled, retries, deadLetters, cleared, clearsHeldBack, changes, problems,
-                    expiring);
+                    expiring, directoryPath);
         }
     }
 
     public String summary() {
         return ("run %s %s%s in %d ms: %d users scanned, %d published, %d unchanged, %d failed, %d skipped;"
                 + " certificates %d accepted, rejected %s; %d cleared, %d clears held back; %d throttled, %d retries,"
-                + " %d dead letters%s%s")
+                + " %d dead letters%s%s%s")
                 .formatted(runId, status, mode == null ? "" : " (" + mode + " read)", durationMillis, usersScanned,
                         published, unchanged, failed, skipped,
                         certificatesAccepted, certificatesRejected, cleared, clearsHeldBack, throttled, retries,
-                        deadLetters, dryRun ? " (dry run: nothing written)" : "", message == null ? "" : " - " + message);
+                        deadLetters, directoryPath == 0 ? "" : "; " + directoryPath + " synchronized from on-premises"
+                                + " (directory path)", dryRun ? " (dry run: nothing written)" : "",
+                        message == null ? "" : " - " + message);
     }
 }

@@ -26,6 +26,7 @@ import org.certsync.state.JudgedRecipients;
 import org.certsync.state.PublishedState;
 import org.certsync.state.RecipientTypes;
 import org.certsync.state.RunRecipients;
+import org.certsync.state.SynchronizedRecipients;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -117,8 +118,20 @@ public class SyncConfiguration {
     }
 
     @Bean
-    Outcomes outcomes(PublishedState state, DeadLetters deadLetters) {
-        return new Outcomes(state, deadLetters);
+    SynchronizedRecipients synchronizedRecipients(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+                                                  @Value(TENANT) String tenant) {
+        return new SynchronizedRecipients(jdbc, transactions, clock, tenant.strip());
+    }
+
+    @Bean
+    RecipientPaths recipientPaths(HybridSettings hybrid, SynchronizedRecipients synchronizedRecipients, Clock clock) {
+        return new RecipientPaths(hybrid, synchronizedRecipients, clock);
+    }
+
+    @Bean
+    Outcomes outcomes(PublishedState state, DeadLetters deadLetters, RecipientPaths paths,
+                      SynchronizedRecipients synchronizedRecipients) {
+        return new Outcomes(state, deadLetters, paths, synchronizedRecipients);
     }
 
     @Bean

@@ -84,6 +84,6 @@ class LastRunHealthTest {
     private RunReport report(RunStatus status, String message) {
         Instant now = clock.instant();
         return new RunReport("run-1", "schedule-cron", "node-1", status, message, now.minusSeconds(5), now, 5000, false, "full", "test", 10, 3, 5,
-                status == RunStatus.COMPLETED_WITH_ERRORS ? 2 : 0, 0, 8, Map.of(), 0, 0, 0, 0, 0, List.of(), List.of(), List.of());
+                status == RunStatus.COMPLETED_WITH_ERRORS ? 2 : 0, 0, 8, Map.of(), 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0);
     }
 }

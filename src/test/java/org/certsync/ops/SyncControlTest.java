@@ -17,7 +17,6 @@ import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
 import org.certsync.demo.EmbeddedDirectory;
-import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.demo.simulator.ExchangeOnlineSimulator;
 import org.certsync.demo.simulator.LoggedRequest;
 import org.certsync.state.DeadLetters;
@@ -63,11 +62,11 @@ class SyncControlTest extends SecuredConsoleSupport {
         byte[] certificate = ca.issue(ca.leaf(mail));
         directory.addUser(new DemoUser(uid, mail, List.of(), Map.of("userCertificate", List.of(certificate)),
                 Set.of(Fingerprints.sha256(certificate)), Set.of(), "refused by Exchange Online"));
-        simulator.register(mail, MailRecipientType.MAIL_USER, true);
+        simulator.failNextCmdlet(mail, "|Microsoft.Exchange.Data.Storage.StoragePermanentException|The mailbox is on litigation hold.");
         try {
             sync();
 
-            assertThat(invoke("deadLetters").toString()).contains(mail + ": publish-").contains("on-premises");
+            assertThat(invoke("deadLetters").toString()).contains(mail + ": publish-").contains("litigation hold");
         } finally {
             directory.deleteUser(uid);
             deadLetters.resolve(mail);
@@ -84,7 +83,7 @@ class SyncControlTest extends SecuredConsoleSupport {
         assertThat(jmx.getAttribute(name, "CertificatesRejected")).isEqualTo(report.certificatesRejected());
         assertThat(jmx.getMBeanInfo(name).getOperations()).extracting(operation -> operation.getName())
                 .containsExactlyInAnyOrder("syncNow", "resyncUser", "deadLetters", "dryRunNow", "fullSyncNow", "approvePendingClears",
-                        "uploadIssuingCasNow", "dryRunIssuingCasNow");
+                        "uploadIssuingCasNow", "dryRunIssuingCasNow", "recipientPath", "synchronizedRecipients");
     }
 
     @Test
