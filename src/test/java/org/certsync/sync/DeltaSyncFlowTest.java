@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.ops.SyncControl;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.PublishedState;
@@ -87,14 +86,13 @@ class DeltaSyncFlowTest extends SyncFlowSupport {
 
     @Test
     void aFailedPublishIsReadAgainByTheNextDeltaRun() {
-        String mail = DemoUsers.mail("delta-onprem");
-        simulator.register(mail, MailRecipientType.MAIL_USER, true);
-        addUser("delta-onprem");
+        String mail = DemoUsers.mail("delta-refused");
+        simulator.failNextCmdlet(mail, "|Microsoft.Exchange.Data.Storage.StoragePermanentException|The mailbox is on litigation hold.");
+        addUser("delta-refused");
         assertThat(sync().failed()).isEqualTo(1);
         assertThat(deadLetters.list()).extracting(DeadLetters.DeadLetter::recipient).contains(mail);
 
-        // the recipient moved to the cloud; its directory entry did not change
-        simulator.register(mail, MailRecipientType.MAIL_USER, false);
+        // the hold was lifted; the user's directory entry did not change
         simulator.clearRequests();
         long sentBefore = directory.entriesSent();
         RunReport report = sync();

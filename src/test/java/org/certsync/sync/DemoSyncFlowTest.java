@@ -9,7 +9,6 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.demo.simulator.LoggedRequest;
 import org.certsync.demo.simulator.SimulatedRecipient;
 import org.certsync.state.PublishedState;
@@ -95,15 +94,16 @@ class DemoSyncFlowTest extends SyncFlowSupport {
 
     @Test
     void failedPublishIsNotRecordedAndIsRetriedNextRun() {
-        String uid = "dirsynced-flow";
+        String uid = "refused-flow";
         addUser(uid);
-        simulator.register(DemoUsers.mail(uid), MailRecipientType.MAIL_USER, true);
+        simulator.failNextCmdlet(DemoUsers.mail(uid),
+                "|Microsoft.Exchange.Data.Storage.StoragePermanentException|The mailbox is on litigation hold.");
 
         RunReport report = sync();
 
         assertThat(report.status()).isEqualTo(RunStatus.COMPLETED_WITH_ERRORS);
         assertThat(report.problems()).filteredOn(p -> DemoUsers.mail(uid).equals(p.recipient()))
-                .singleElement().satisfies(p -> assertThat(p.reason()).contains("on-premises"));
+                .singleElement().satisfies(p -> assertThat(p.reason()).contains("litigation hold"));
         assertThat(state.find(DemoUsers.mail(uid))).isEmpty();
 
         simulator.clearRequests();

@@ -13,7 +13,6 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
-import org.certsync.demo.simulator.MailRecipientType;
 import org.certsync.state.PublishedState;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,7 +51,10 @@ class EagerIdempotentFlowTest extends SyncFlowSupport {
         byte[] certificate = ca.issue(ca.leaf(refused));
         directory.addUser(new DemoUser("eager-refused", refused, List.of(), Map.of("userCertificate", List.of(certificate)),
                 Set.of(Fingerprints.sha256(certificate)), Set.of(), "refused by Exchange Online"));
-        simulator.register(refused, MailRecipientType.MAIL_USER, true);
+        // refused in both runs
+        for (int run = 0; run < 2; run++) {
+            simulator.failNextCmdlet(refused, "|Microsoft.Exchange.Data.Storage.StoragePermanentException|The mailbox is on litigation hold.");
+        }
         byte[] accepted = addUser("eager-accepted");
 
         RunReport first = sync();
