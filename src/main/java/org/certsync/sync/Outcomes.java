@@ -68,14 +68,14 @@ public class Outcomes {
      * Exchange Online, which would refuse it. A recipient first found in a configured unit is stored as such, so that
      * the console and later runs know it too (not by a dry run, which writes nothing).
      */
-    public void onDirectoryPath(Verdict verdict, PageState page, Exchange exchange) {
-        RecipientPaths.DirectoryPath path = paths.directoryPath(verdict.user(), page).orElseThrow();
+    public void onDirectoryPath(DirectoryUser user, PageState page, Exchange exchange) {
+        RecipientPaths.DirectoryPath path = paths.directoryPath(user, page).orElseThrow();
         boolean stored = (page == null ? synchronizedRecipients.find(path.recipient())
                 : page.synchronizedFromOnPremises(path.recipient())).filter(s -> s.source().equals(path.source())).isPresent();
         if (!stored && !Run.of(exchange).dryRun()) {
-            synchronizedRecipients.found(path.recipient(), verdict.user().id(), path.source());
+            synchronizedRecipients.found(path.recipient(), user.id(), path.source());
         }
-        set(exchange, new Outcome.OnDirectoryPath(new RunReport.UserProblem(verdict.user().displayName(), path.recipient(),
+        set(exchange, new Outcome.OnDirectoryPath(new RunReport.UserProblem(user.displayName(), path.recipient(),
                 DIRECTORY_PATH, "synchronized from on-premises AD: " + path.detail() + "; not written to Exchange"
                 + " Online, its certificates take the directory path")));
         LOG.debug("{}: on the directory path: {}", path.recipient(), path.detail());

@@ -50,9 +50,10 @@ public class UserOutcomes implements AggregationStrategy {
         if (verdict != null) count(run, verdict);
         Outcome outcome = branch.getProperty(Outcome.PROPERTY, Outcome.class);
         if (outcome != null) outcome.addTo(run);
-        // a skipped or failed user is judged again next time: its problem is reported on every run
+        // a skipped or failed user is judged again next time: its problem is reported on every run; so is one on the
+        // directory path (its recipient carries nothing CertSync wrote)
         Judgement judgement = verdict == null || outcome instanceof Outcome.Skipped || outcome instanceof Outcome.Failed
-                ? null : Judgement.of(verdict);
+                || outcome instanceof Outcome.OnDirectoryPath ? null : Judgement.of(verdict);
         if (judgement != null) {
             // one per recipient: the last of the page counts
             @SuppressWarnings("unchecked")
