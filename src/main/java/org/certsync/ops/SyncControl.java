@@ -138,9 +138,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     @Override
     public String resyncUser(String mail) {
-        return audit.run("resyncUser", mail, user -> {
-            String recipient = Publication.recipient(mail);
-            if (recipient == null || recipient.isEmpty()) return "no mail address given: nothing changed";
+        return onRecipient("resyncUser", mail, (user, recipient) -> {
             Optional<PublishedState.Entry> entry = state.find(recipient);
             if (entry.isEmpty()) {
                 return recipient + ": nothing is recorded as published; the next full read publishes it if it has"
@@ -150,6 +148,15 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
             cursor.revisit(entry.get().userId(), "resync requested by console:" + user);
             state.forget(recipient);
             return recipient + ": published state forgotten; the next run reads the user again and publishes its certificates";
+        });
+    }
+
+    /** An audited operation on the recipient of a mail address: the action gets the console user and the recipient. */
+    private String onRecipient(String operation, String mail, java.util.function.BinaryOperator<String> action) {
+        return audit.run(operation, mail, user -> {
+            String recipient = Publication.recipient(mail);
+            if (recipient == null || recipient.isEmpty()) return "no mail address given: nothing changed";
+            return action.apply(user, recipient);
         });
     }
 
@@ -166,9 +173,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     @Override
     public String recipientPath(String mail) {
-        return audit.run("recipientPath", mail, user -> {
-            String recipient = Publication.recipient(mail);
-            if (recipient == null || recipient.isEmpty()) return "no mail address given";
+        return onRecipient("recipientPath", mail, (user, recipient) -> {
             Optional<SynchronizedRecipients.Synchronized> found = synchronizedRecipients.find(recipient);
             if (found.isPresent()) return recipient + ": " + directoryPath(found.get());
             return recipient + ": exchange-online: CertSync writes its certificates to Exchange Online; " + state.find(recipient)
