@@ -39,8 +39,10 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
         this.tenant = tenant;
     }
 
+    /** @param lastExpiry when the last of its certificates expires; null when it carries none or was recorded before V13 */
     public record Entry(String recipient, String userId, String certificateSet, List<String> userCertificate,
-                        List<String> userSmimeCertificate, java.time.Instant publishedAt, String runId) {
+                        List<String> userSmimeCertificate, java.time.Instant publishedAt, String runId,
+                        java.time.Instant lastExpiry) {
     }
 
     /** What CertSync last published to the recipient, from the page's state when it covers the recipient. */
@@ -202,6 +204,20 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     }
 
     /**
+     * An unchanged recipient recorded before its last expiry was kept (before V13): keeps the last expiry of the set it
+     * carries, once, so the expiry warnings and metrics see it. Nothing to do for any other.
+     */
+    public void keepLastExpiry(Publication publication, PageState page) {
+        if (publication.lastExpiry() == null) return;
+        Optional<Entry> entry = find(publication.recipient(), page);
+        if (entry.isEmpty() || entry.get().lastExpiry() != null
+                || !entry.get().certificateSet().equals(publication.certificateSet())) return;
+        jdbc.update("UPDATE published_state SET last_expires_at = ? WHERE tenant = ? AND recipient = ?"
+                        + " AND certificate_set = ? AND last_expires_at IS NULL",
+                Timestamp.from(publication.lastExpiry()), tenant, publication.recipient(), publication.certificateSet());
+    }
+
+    /**
      * A recipient CertSync put certificates on that should now carry none: a clear, guarded by the threshold. The
      * page's state answers for its recipients.
      */
@@ -298,7 +314,11 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     static Entry entry(ResultSet rs, int row) throws SQLException {
         return new Entry(rs.getString("recipient"), rs.getString("user_id"), rs.getString("certificate_set"),
                 split(rs.getString("user_certificate")), split(rs.getString("user_smime_certificate")),
-                rs.getTimestamp("published_at").toInstant(), rs.getString("run_id"));
+                rs.getTimestamp("published_at").toInstant(), rs.getString("run_id"), instant(rs.getTimestamp("last_expires_at")));
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static List<String> split(String joined) {

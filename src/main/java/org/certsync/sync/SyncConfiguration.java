@@ -114,7 +114,8 @@ public class SyncConfiguration {
     @Bean
     ExpiryNotices expiryNotices(JdbcTemplate jdbc, PublishedState state, Clock clock, @Value(TENANT) String tenant,
                                 ExpirySettings expiry, ObjectMapper json) {
-        return new ExpiryNotices(jdbc, state, clock, tenant.strip(), expiry.webhookUrl(), json);
+        return new ExpiryNotices(jdbc, state, clock, tenant.strip(), expiry.webhookUrl(), expiry.webhookAuthorization(),
+                json);
     }
 
     @Bean

@@ -13,13 +13,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.certsync.demo.DemoUser;
 import org.certsync.demo.DemoUsers;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Recipients about to carry no valid certificate: the report lists those whose published certificates all expire
  * within certsync.expiry.warn-days, and forgets them once renewed; certsync_recipients_expiring counts them per window.
+ * A recipient recorded before last expiries were kept (V13) gets its last expiry from the next run that reads it.
  * Demo directory over a socket, the simulator over
  * HTTP, the H2 file.
  */
@@ -31,13 +36,16 @@ import org.springframework.boot.test.context.SpringBootTest;
         "spring.datasource.url=jdbc:h2:file:./target/test-data/expiry/${random.uuid}/certsync",
         "certsync.report-file=target/test-data/expiry/last-run.json",
         "certsync.report-dir=target/test-data/expiry/history"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExpiryWarningsFlowTest extends SyncFlowSupport {
 
     @Autowired
     MeterRegistry registry;
-
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
+    @Order(1)
     void aRecipientWhoseLastCertificateExpiresSoonIsWarnedOfAndCountedUntilRenewed() {
         assertThat(expiring("7d")).as("present from start-up").isZero();
         assertThat(expiring("30d")).as("present from start-up").isZero();
@@ -71,6 +79,27 @@ class ExpiryWarningsFlowTest extends SyncFlowSupport {
         assertThat(renewed.expiring()).extracting(RunReport.ExpiryWarning::recipient)
                 .doesNotContain(DemoUsers.mail("expiry-soon"));
         assertThat(expiring("30d")).isEqualTo(monthBefore - 1);
+    }
+
+    @Test
+    @Order(2)
+    void aRecipientRecordedWithoutItsLastExpiryGetsItFromTheNextRunAndIsWarnedOf() {
+        String mail = DemoUsers.mail("expiry-before-v13");
+        Instant lastExpiry = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(12));
+        directory.addUser(user("expiry-before-v13", ca.issue(ca.leaf(mail)
+                .withValidity(lastExpiry.minus(Duration.ofDays(300)), lastExpiry))));
+        syncFull();
+        // as a recipient recorded before V13 is after V15: no last expiry, no kept judgement
+        jdbc.update("UPDATE published_state SET last_expires_at = NULL WHERE recipient = ?", mail);
+        jdbc.update("DELETE FROM judged_recipient WHERE recipient = ?", mail);
+
+        RunReport report = syncFull();
+
+        assertThat(report.published()).isZero();
+        assertThat(jdbc.queryForObject("SELECT last_expires_at FROM published_state WHERE recipient = ?",
+                java.sql.Timestamp.class, mail).toInstant()).isEqualTo(lastExpiry);
+        assertThat(report.expiring()).extracting(RunReport.ExpiryWarning::recipient).contains(mail);
+        assertThat(expiring("30d")).isEqualTo(report.expiring().size());
     }
 
     private double expiring(String window) {
