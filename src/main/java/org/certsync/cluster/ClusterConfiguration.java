@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** The run lock of this node: the cluster's on PostgreSQL when {@code certsync.cluster.enabled}, else its own. */
+/**
+ * The run lock and the issuing CA upload lock of this node: the cluster's on PostgreSQL when
+ * {@code certsync.cluster.enabled}, else its own.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
 
@@ -20,10 +23,22 @@ public class ClusterConfiguration {
     RunLock runLock(ClusterSettings cluster, DataSourceProperties database, DataSource pooled, Clock clock,
                     @Value("${certsync.exchange.tenant-id}") String tenant) {
         if (!cluster.enabled()) return new SingleNodeRunLock(cluster.nodeId(), clock);
-        // connections of the lock's own, outside the pool (config.SettingsCheck made sure this is PostgreSQL)
-        DriverManagerDataSource dedicated = new DriverManagerDataSource(database.determineUrl(),
-                database.determineUsername(), database.determinePassword());
-        return new PostgresRunLock(dedicated, pooled, tenant.strip(), cluster.nodeId(), cluster.leaseTimeout(), cluster.startupRunAfter());
+        return new PostgresRunLock(dedicated(database), pooled, tenant.strip(), cluster.nodeId(), cluster.leaseTimeout(),
+                cluster.startupRunAfter());
+    }
+
+    /** One issuing CA upload at a time: on a cluster, across its nodes (a lock of its own, see IssuingCaUploadLock). */
+    @Bean
+    IssuingCaUploadLock issuingCaUploadLock(ClusterSettings cluster, DataSourceProperties database,
+                                            @Value("${certsync.exchange.tenant-id}") String tenant) {
+        if (!cluster.enabled()) return new SingleNodeIssuingCaUploadLock();
+        return new PostgresIssuingCaUploadLock(dedicated(database), tenant.strip());
+    }
+
+    /** Connections of a lock's own, outside the pool (config.SettingsCheck made sure this is PostgreSQL). */
+    private static DataSource dedicated(DataSourceProperties database) {
+        return new DriverManagerDataSource(database.determineUrl(), database.determineUsername(),
+                database.determinePassword());
     }
 
     @Bean

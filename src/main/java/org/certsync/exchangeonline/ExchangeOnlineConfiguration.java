@@ -9,6 +9,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.certsync.WorkerThreads;
 import org.certsync.certificate.CertificatePolicy;
+import org.certsync.cluster.IssuingCaUploadLock;
 import org.certsync.state.IssuingCaState;
 import org.certsync.state.RecipientTypes;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,12 +43,13 @@ public class ExchangeOnlineConfiguration {
     /** The trusted S/MIME issuing CAs the tenant is to hold: the CA certificates of the policy's trust store. */
     @Bean
     IssuingCaUploads issuingCaUploads(ExchangeOnlineAccess access, IssuingCaState state, CertificatePolicy policy,
-                                      IssuingCaSettings settings, @Value("${certsync.dry-run:false}") boolean dryRun) {
+                                      IssuingCaSettings settings, IssuingCaUploadLock lock,
+                                      @Value("${certsync.dry-run:false}") boolean dryRun) {
         if (settings.enabled() && policy.trustedCas().isEmpty()) {
             throw new IllegalArgumentException("certsync.issuing-cas.enabled=true needs certsync.policy.trust-store with"
                     + " the issuing CAs' certificates: they are what CertSync uploads");
         }
-        return new IssuingCaUploads(access, state, policy.trustedCas(), settings, dryRun);
+        return new IssuingCaUploads(access, state, policy.trustedCas(), settings, lock, dryRun);
     }
 
     @Bean

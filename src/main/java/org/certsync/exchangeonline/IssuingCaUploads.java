@@ -6,9 +6,11 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.certsync.FailureMessages;
 import org.certsync.certificate.IssuingCaSet;
 import org.certsync.certificate.SerializedCertificateStore;
+import org.certsync.cluster.IssuingCaUploadLock;
 import org.certsync.state.IssuingCaState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,22 +42,31 @@ public class IssuingCaUploads {
     private final IssuingCaState state;
     private final IssuingCaSet trustedCas;
     private final IssuingCaSettings settings;
+    private final IssuingCaUploadLock lock;
     private final boolean alwaysDry;
 
     /**
      * @param trustedCas the CA certificates of certsync.policy.trust-store
+     * @param lock       one upload at a time, on every node
      * @param alwaysDry  certsync.dry-run: every upload is a dry run
      */
     public IssuingCaUploads(ExchangeOnlineAccess access, IssuingCaState state, IssuingCaSet trustedCas,
-                            IssuingCaSettings settings, boolean alwaysDry) {
+                            IssuingCaSettings settings, IssuingCaUploadLock lock, boolean alwaysDry) {
         this.access = access;
         this.state = state;
         this.trustedCas = trustedCas;
         this.settings = settings;
+        this.lock = lock;
         this.alwaysDry = alwaysDry;
     }
 
-    /** Puts the upload on the exchange; refuses an upload that would send while certsync.issuing-cas.enabled=false. */
+    /**
+     * Puts the upload on the exchange; refuses an upload that would send while certsync.issuing-cas.enabled=false, and
+     * any upload (a dry run too: it would read a store being rewritten) while another one runs. The lock is taken before
+     * the last upload is read and given back when the exchange completes, however it ends.
+     *
+     * @throws IssuingCaUploadRunningException when another upload runs, here or on another node
+     */
     public void begin(Exchange exchange) {
         boolean dryRun = alwaysDry || exchange.getMessage().getHeader(DRY_RUN, false, Boolean.class);
         if (!dryRun && !settings.enabled()) {
@@ -63,6 +74,13 @@ public class IssuingCaUploads {
                     + " issuing CAs (a dry run shows what it would do)");
         }
         String trigger = exchange.getProperty(TRIGGER, exchange.getFromRouteId(), String.class);
+        IssuingCaUploadLock.Held held = lock.tryTake().orElseThrow(() -> new IssuingCaUploadRunningException(trigger));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                held.close();
+            }
+        });
         IssuingCaUpload upload = new IssuingCaUpload(UUID.randomUUID().toString(), trigger, dryRun, settings.replace(),
                 trustedCas, state.last(), null);
         exchange.setProperty(IssuingCaUpload.PROPERTY, upload);
@@ -132,6 +150,13 @@ public class IssuingCaUploads {
         exchange.getMessage().setBody(line);
     }
 
+    /** Another upload runs: one line; this one did nothing. */
+    public void alreadyRunning(Exchange exchange) {
+        String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
+        LOG.warn("Issuing CA upload skipped: {}", reason);
+        exchange.getMessage().setBody("skipped: " + reason);
+    }
+
     /** Any failure, after the retries Exchange's answer allowed: one line saying why; nothing recorded. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -155,7 +180,8 @@ public class IssuingCaUploads {
     /**
      * The issuing CAs in Get-SmimeConfig's answer: {@code value[0].SMIMECertificateIssuingCA}, null when the tenant
      * has none, else the SST as {@code {"Data":[…]}} (as the module sends a byte[]), a bare array of bytes, or base64.
-     * How Exchange's JSON writes a byte[] property is not in the public evidence, hence the three shapes.
+     * How Exchange's JSON writes a byte[] property is not in the public evidence (the service's $metadata,
+     * christophwille/talkingtoexorestapi docs/metadata.xml, has no SmimeConfig type), hence the three shapes.
      *
      * @throws IllegalStateException when the answer holds no store CertSync can read: merging needs it
      */

@@ -126,4 +126,20 @@ class PostgresRunLockTest {
         locks.add(lock);
         return lock;
     }
+
+    @Test
+    void oneIssuingCaUploadAtATimeAcrossNodesApartFromTheRunLock() {
+        PostgresIssuingCaUploadLock a = new PostgresIssuingCaUploadLock(database, TENANT);
+        PostgresIssuingCaUploadLock b = new PostgresIssuingCaUploadLock(database, TENANT);
+        PostgresRunLock runs = node("node-b", Duration.ofMinutes(2));
+
+        IssuingCaUploadLock.Held held = a.tryTake().orElseThrow();
+        assertThat(b.tryTake()).as("another node's upload").isEmpty();
+        assertThat(runs.tryAcquire("run-1")).as("a sync run is not held up by an upload").isTrue();
+        held.close();
+
+        IssuingCaUploadLock.Held next = b.tryTake().orElseThrow();
+        next.close();
+        runs.release("run-1", "{}");
+    }
 }

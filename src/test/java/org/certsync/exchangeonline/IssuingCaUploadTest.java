@@ -25,6 +25,7 @@ import org.certsync.certificate.CertificatePolicy;
 import org.certsync.certificate.IssuingCaSet;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.certificate.SerializedCertificateStore;
+import org.certsync.cluster.SingleNodeIssuingCaUploadLock;
 import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.state.IssuingCaState;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class IssuingCaUploadTest {
         CertificatePolicy withoutTrustStore = new CertificatePolicy(PolicySettings.defaults(), Clock.systemUTC());
         IssuingCaSettings on = new IssuingCaSettings(true, "0 30 1 * * ?", false);
 
-        assertThatThrownBy(() -> new ExchangeOnlineConfiguration().issuingCaUploads(null, null, withoutTrustStore, on, false))
+        assertThatThrownBy(() -> new ExchangeOnlineConfiguration().issuingCaUploads(null, null, withoutTrustStore, on, null, false))
                 .hasMessageStartingWith("certsync.issuing-cas.enabled=true needs certsync.policy.trust-store");
     }
 
@@ -102,7 +103,7 @@ class IssuingCaUploadTest {
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new PublishFailedException(null, "Set-SmimeConfig", forbidden));
 
         new IssuingCaUploads(null, null, IssuingCaSet.of(List.of(A)), new IssuingCaSettings(true, "0 30 1 * * ?", false),
-                false).failed(exchange);
+                new SingleNodeIssuingCaUploadLock(), false).failed(exchange);
 
         assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("failed: Exchange Online refused"
                 + " Set-SmimeConfig (HTTP 403): the app may not read or change the organization's S/MIME configuration;"

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.simulator.SimulatorSettings;
@@ -82,5 +85,27 @@ class IssuingCasFlowTest extends IssuingCasFlowSupport {
         assertThat(calls("Set-SmimeConfig")).isEmpty();
         assertThat(auditedChanges()).isEmpty();
         assertThat(control.uploadIssuingCasNow()).as("the next upload tries again").startsWith("uploaded: ");
+    }
+
+    @Test
+    void anUploadStartedWhileAnotherRunsDoesNothing() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        simulator.holdNext("Get-SmimeConfig", held, release);
+        CompletableFuture<String> console = CompletableFuture.supplyAsync(control::uploadIssuingCasNow);
+        try {
+            assertThat(held.await(20, TimeUnit.SECONDS)).as("the console's upload reads the tenant's store").isTrue();
+
+            // the schedule's upload, while the console's waits for Get-SmimeConfig's answer
+            String scheduled = producer.requestBody("direct:exchange-online-issuing-cas", null, String.class);
+
+            assertThat(scheduled).startsWith("skipped: an issuing-CA upload is already running");
+        } finally {
+            release.countDown();
+        }
+        assertThat(console.get(30, TimeUnit.SECONDS)).startsWith("uploaded: ");
+        assertThat(calls("Get-SmimeConfig")).hasSize(1);
+        assertThat(calls("Set-SmimeConfig")).hasSize(1);
+        assertThat(control.uploadIssuingCasNow()).as("the lock was given back").startsWith("unchanged: ");
     }
 }

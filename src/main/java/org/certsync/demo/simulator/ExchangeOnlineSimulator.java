@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -82,6 +84,8 @@ public class ExchangeOnlineSimulator {
     private final TrafficLimits limits = new TrafficLimits();
     private final RequestLog requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
     private final ConcurrentMap<String, Deque<String>> injectedErrors = new ConcurrentHashMap<>();
+    /** Cmdlets (lower case) whose next answer waits: a call held in flight, for tests of what overlaps it. */
+    private final ConcurrentMap<String, Hold> holds = new ConcurrentHashMap<>();
     private final AtomicLong httpRequests = new AtomicLong();
     private final AtomicLong batchRequests = new AtomicLong();
     private final AtomicLong cmdlets = new AtomicLong();
@@ -264,6 +268,22 @@ public class ExchangeOnlineSimulator {
         return headers;
     }
 
+    /** A held answer: {@code arrived} opens when the cmdlet is held, the answer waits for {@code release}. */
+    private record Hold(CountDownLatch arrived, CountDownLatch release) {
+    }
+
+    /** Holds the cmdlet's answer when {@link #holdNext} asked for it; bounded, so a forgotten release does not hang. */
+    private void hold(CmdletInvocation call) {
+        Hold hold = call.cmdlet() == null ? null : holds.remove(call.cmdlet().toLowerCase(Locale.ROOT));
+        if (hold == null) return;
+        hold.arrived().countDown();
+        try {
+            if (!hold.release().await(1, TimeUnit.MINUTES)) log.warn("Simulator released a held {} after a minute", call.cmdlet());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Holds the answer for the latency and slow faults; empty when the wait went well. */
     private Optional<SimulatorResponse> waitAnswer(Rules current, int cmdletCount) {
         SimulatorSettings settings = current.settings();
@@ -292,6 +312,7 @@ public class ExchangeOnlineSimulator {
             return ExchangeError.budgetExhausted(settings.throttle().requests(), settings.throttle().window(), retryAfter.get())
                     .toResponse();
         }
+        hold(call);
         Optional<ExchangeError> fault = current.faults().serverError();
         if (fault.isPresent()) return fault.get().toResponse();
         try {
@@ -367,6 +388,14 @@ public class ExchangeOnlineSimulator {
     public void failNextCmdlet(String identity, String message) {
         injectedErrors.computeIfAbsent(identity.toLowerCase(Locale.ROOT), k -> new ConcurrentLinkedDeque<>())
                 .addLast(message);
+    }
+
+    /**
+     * Holds the next call of this cmdlet before it is answered, until {@code release} opens (at most a minute);
+     * {@code arrived} opens once it is held. For tests of what overlaps a call in flight, without sleeping.
+     */
+    public void holdNext(String cmdlet, CountDownLatch arrived, CountDownLatch release) {
+        holds.put(cmdlet.toLowerCase(Locale.ROOT), new Hold(arrived, release));
     }
 
     /** The home tenant's recipient with this identity (case-insensitive). */

@@ -164,8 +164,12 @@ final class SimulatedOrganization {
 
     /**
      * Get-SmimeConfig's object with SMIMECertificateIssuingCA alone (null when none is set), in the shape the module
-     * sends a {@code byte[]}: one {@code Exchange.ByteArrayType}. Exchange's object carries the OWA* settings too, and
-     * how its JSON writes a {@code byte[]} property is not in the public evidence: this is the simulator's model.
+     * sends a {@code byte[]}: one {@code Exchange.ByteArrayType}. Exchange's object carries the OWA* settings too.
+     * The service's $metadata (christophwille/talkingtoexorestapi, docs/metadata.xml, every stored version up to
+     * b1d67d5) has no SmimeConfig entity and no SMIMECertificateIssuingCA property, so it does not say how an answer
+     * writes this byte[]; the byte arrays it does type (Recipient's UserCertificate, UserSMimeCertificate) are
+     * {@code Exchange.ByteArrayType} ({@code Data: Collection(Edm.Byte)}), and no property is {@code Edm.Binary}. This
+     * shape follows them: the simulator's model, not evidence.
      */
     private CmdletResult getSmimeConfig(CmdletInvocation call) {
         refuseParametersOtherThan(call, "Identity");

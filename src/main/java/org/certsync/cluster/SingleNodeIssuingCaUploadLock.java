@@ -1,0 +1,20 @@
+package org.certsync.cluster;
+
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The issuing CA upload lock of a node alone; a permit, not a thread's lock: the upload may end on another thread. */
+public class SingleNodeIssuingCaUploadLock implements IssuingCaUploadLock {
+
+    private final Semaphore upload = new Semaphore(1);
+
+    @Override
+    public Optional<Held> tryTake() {
+        if (!upload.tryAcquire()) return Optional.empty();
+        AtomicBoolean open = new AtomicBoolean(true);
+        return Optional.of(() -> {
+            if (open.compareAndSet(true, false)) upload.release();
+        });
+    }
+}
