@@ -1,6 +1,6 @@
 -- Recipients recorded before V13 have no last expiry until their certificates change, and settled users are not
 -- judged again: forget their kept judgements, so the next run judges them once more and its unchanged step keeps the
--- last expiry of what they carry (PublishedState.keepLastExpiry). A cache: nothing else is lost.
+-- last expiry of what they carry (PublishedState.carriesKeepingLastExpiry). A cache: nothing else is lost.
 DELETE FROM judged_recipient WHERE EXISTS (SELECT 1 FROM published_state p WHERE p.tenant = judged_recipient.tenant
     AND p.recipient = judged_recipient.recipient AND p.last_expires_at IS NULL
     AND (p.user_certificate <> '' OR p.user_smime_certificate <> ''));

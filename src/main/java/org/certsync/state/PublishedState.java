@@ -204,17 +204,19 @@ public class PublishedState extends ServiceSupport implements IdempotentReposito
     }
 
     /**
-     * An unchanged recipient recorded before its last expiry was kept (before V13): keeps the last expiry of the set it
-     * carries, once, so the expiry warnings and metrics see it. Nothing to do for any other.
+     * As {@link #carries}, for a run that writes: an unchanged recipient recorded before its last expiry was kept
+     * (before V13) gets the last expiry of the set it carries, once, so the expiry warnings and metrics see it. The
+     * read that decides "unchanged" serves both: no further read, and no write for any other recipient.
      */
-    public void keepLastExpiry(Publication publication, PageState page) {
-        if (publication.lastExpiry() == null) return;
+    public boolean carriesKeepingLastExpiry(Publication publication, PageState page) {
         Optional<Entry> entry = find(publication.recipient(), page);
-        if (entry.isEmpty() || entry.get().lastExpiry() != null
-                || !entry.get().certificateSet().equals(publication.certificateSet())) return;
-        jdbc.update("UPDATE published_state SET last_expires_at = ? WHERE tenant = ? AND recipient = ?"
-                        + " AND certificate_set = ? AND last_expires_at IS NULL",
-                Timestamp.from(publication.lastExpiry()), tenant, publication.recipient(), publication.certificateSet());
+        if (!carried(entry).equals(publication.certificateSet())) return false;
+        if (entry.isPresent() && entry.get().lastExpiry() == null && publication.lastExpiry() != null) {
+            jdbc.update("UPDATE published_state SET last_expires_at = ? WHERE tenant = ? AND recipient = ?"
+                            + " AND certificate_set = ? AND last_expires_at IS NULL",
+                    Timestamp.from(publication.lastExpiry()), tenant, publication.recipient(), publication.certificateSet());
+        }
+        return true;
     }
 
     /**
