@@ -2,6 +2,7 @@ package org.certsync.state;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ExpiryNotices {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryNotices.class);
+    /**
+     * A claim not marked sent for this long was lost with its node (a post, redeliveries included, takes minutes): the
+     * warning is due again.
+     */
+    static final Duration LOST_CLAIM = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
     private final PublishedState state;
@@ -55,9 +61,11 @@ public class ExpiryNotices {
         return webhookUrl != null && !webhookUrl.isBlank();
     }
 
-    /** The warnings not yet received (nor claimed), soonest first. */
+    /** The warnings not yet received (nor claimed), soonest first; claims lost with their node are released first. */
     public List<ExpiryNotice> due() {
         Instant now = clock.instant();
+        jdbc.update("DELETE FROM expiry_warning WHERE tenant = ? AND sent_at IS NULL AND warned_at < ?", tenant,
+                Timestamp.from(now.minus(LOST_CLAIM)));
         Set<String> warned = jdbc.query("SELECT recipient, warning_window, last_expires_at FROM expiry_warning WHERE tenant = ?",
                 (rs, row) -> key(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()), tenant)
                 .stream().collect(Collectors.toSet());
@@ -70,7 +78,7 @@ public class ExpiryNotices {
 
     /**
      * Claims the warning before it is posted, by inserting its row: false when another run (or node) has claimed or
-     * sent it already, and this one must skip it. The row stays once the webhook received the warning.
+     * sent it already, and this one must skip it. The row stays once the webhook received the warning ({@link #sent}).
      */
     public boolean claim(ExpiryNotice notice) {
         try {
@@ -81,6 +89,13 @@ public class ExpiryNotices {
         } catch (DuplicateKeyException claimed) {
             return false;
         }
+    }
+
+    /** The webhook took the warning: its claim is kept for good (until the recipient leaves the windows). */
+    public void sent(ExpiryNotice notice) {
+        jdbc.update("UPDATE expiry_warning SET sent_at = ? WHERE tenant = ? AND recipient = ? AND warning_window = ?"
+                + " AND last_expires_at = ?", Timestamp.from(clock.instant()), tenant, notice.recipient(), notice.window(),
+                Timestamp.from(notice.lastExpiry()));
     }
 
     public String json(ExpiryNotice notice) throws JsonProcessingException {

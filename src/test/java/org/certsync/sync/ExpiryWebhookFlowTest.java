@@ -241,8 +241,10 @@ class ExpiryWebhookFlowTest extends SyncFlowSupport {
                 .getManagedRoute("state-expiry-warnings").getExchangesTotal();
     }
 
+    /** The recipient's warnings the webhook took. */
     private int warned(String recipient) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM expiry_warning WHERE recipient = ?", Integer.class, recipient);
+        return jdbc.queryForObject("SELECT COUNT(*) FROM expiry_warning WHERE recipient = ? AND sent_at IS NOT NULL",
+                Integer.class, recipient);
     }
 
     private static List<String> lines(CapturedOutput output, String recipient) {
