@@ -34,10 +34,10 @@ public class OpsConfiguration {
 
     @Bean
     SyncControl syncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                            DeltaCursor cursor, ProducerTemplate producer,
+                            DeltaCursor cursor, ProducerTemplate producer, org.certsync.hygiene.HygieneOperations hygiene,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
-        return new SyncControl(runs, lock, lastRuns, state, deadLetters, approvals, cursor, producer, audit, console.syncNowWait(),
+        return new SyncControl(runs, lock, lastRuns, state, deadLetters, approvals, cursor, producer, hygiene, audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
     }
 

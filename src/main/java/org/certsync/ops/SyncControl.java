@@ -26,6 +26,7 @@ import javax.management.StandardMBean;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.exchangeonline.IssuingCaUploads;
+import org.certsync.hygiene.HygieneOperations;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DeltaCursor;
@@ -59,13 +60,15 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final ClearApprovals approvals;
     private final DeltaCursor cursor;
     private final ProducerTemplate producer;
+    private final HygieneOperations hygiene;
     private final ConsoleAudit audit;
     private final Duration syncNowWait;
     private final MBeanServer server;
     private ObjectName objectName;
 
     public SyncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters, ClearApprovals approvals,
-                       DeltaCursor cursor, ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
+                       DeltaCursor cursor, ProducerTemplate producer, HygieneOperations hygiene, ConsoleAudit audit,
+                       Duration syncNowWait, MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
         this.lock = lock;
@@ -75,6 +78,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
         this.approvals = approvals;
         this.cursor = cursor;
         this.producer = producer;
+        this.hygiene = hygiene;
         this.audit = audit;
         this.syncNowWait = syncNowWait;
         this.server = server;
@@ -130,6 +134,36 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
         List<String> sorted = recipients.stream().sorted().toList();
         return String.join(", ", sorted.subList(0, Math.min(10, sorted.size())))
                 + (sorted.size() > 10 ? " and " + (sorted.size() - 10) + " more" : "");
+    }
+
+    @Override
+    public String hygieneNow() {
+        return audit.run("hygieneNow", "", user -> hygiene.run("console:" + user, false));
+    }
+
+    @Override
+    public String dryRunHygieneNow() {
+        return audit.run("dryRunHygieneNow", "", user -> hygiene.run("console:" + user, true));
+    }
+
+    @Override
+    public String approveHygiene() {
+        return audit.run("approveHygiene", "", user -> hygiene.approve("console:" + user));
+    }
+
+    @Override
+    public String getPendingHygiene() {
+        return hygiene.pending();
+    }
+
+    @Override
+    public String restoreHygieneUser(String userIdOrDn) {
+        return audit.run("restoreHygieneUser", userIdOrDn, user -> hygiene.restoreUser(userIdOrDn, "console:" + user));
+    }
+
+    @Override
+    public String restoreHygieneRun(String runId) {
+        return audit.run("restoreHygieneRun", runId, user -> hygiene.restoreRun(runId, "console:" + user));
     }
 
     @Override
