@@ -203,6 +203,9 @@ class ActiveDirectoryHygieneTest {
         assertThat(approved.valuesRemoved()).isEqualTo(4);
         for (int i = 1; i <= 4; i++) assertThat(values("renewed" + i, "userCertificate")).hasSize(1);
         assertThat(control.approveHygiene()).startsWith("refused: nothing is held back");
+
+        assertThat(control.restoreHygieneRun(approved.runId())).contains("restored 1 values");
+        for (int i = 1; i <= 4; i++) assertThat(values("renewed" + i, "userCertificate")).hasSize(2);
     }
 
     @Test
@@ -219,6 +222,23 @@ class ActiveDirectoryHygieneTest {
         assertThat(report.valuesRemoved()).isZero();
         assertThat(values("unreadable", "userCertificate")).hasSize(2);
         assertThat(values("readable", "userCertificate")).hasSize(2);
+    }
+
+    @Test
+    @Order(6)
+    void anAccountAdminSdHolderProtectsIsSkippedAndReported() throws Exception {
+        addUser("protected", List.of(CA.issue(CA.leaf(mail("protected"))), expired("protected", 60)), List.of());
+        ad.modify(dn("protected"), new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                "adminCount", "1"));
+
+        HygieneReport report = hygiene(false);
+
+        assertThat(report.users()).filteredOn(u -> u.dn().equals(dn("protected"))).singleElement().satisfies(user -> {
+            assertThat(user.outcome()).isEqualTo("skipped");
+            assertThat(user.cause()).startsWith("adminsdholder-protected");
+            assertThat(user.values()).hasSize(1);
+        });
+        assertThat(values("protected", "userCertificate")).hasSize(2);
     }
 
     private HygieneReport hygiene(boolean dryRun) {

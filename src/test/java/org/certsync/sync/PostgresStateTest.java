@@ -84,4 +84,35 @@ class PostgresStateTest extends SyncFlowSupport {
         assertThat(jdbc.queryForObject("SELECT expires_at FROM published_state WHERE recipient = ?", java.sql.Timestamp.class,
                 DemoUsers.mail("pg-delta"))).isNotNull();
     }
+
+    @Autowired
+    org.certsync.hygiene.HygieneRemovals hygieneRemovals;
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("hygieneApprovals")
+    org.certsync.state.ClearApprovals hygieneApprovals;
+
+    @Test
+    void removedValuesAreKeptWholeInPostgresAndARestoreIsRemembered() {
+        byte[] value = new byte[3000];
+        new java.util.Random(18).nextBytes(value);
+        String fingerprint = org.certsync.certificate.Fingerprints.sha256(value);
+        org.certsync.hygiene.HygienePlan plan = new org.certsync.hygiene.HygienePlan("pg-guid", "CN=pg,DC=corp",
+                java.util.List.of(new org.certsync.hygiene.HygienePlan.Removal("userCertificate;binary", value, fingerprint,
+                        "expired")), java.util.List.of(), null);
+
+        hygieneRemovals.record("hygiene-run-1", plan);
+        java.util.List<org.certsync.hygiene.HygieneRemovals.Row> rows = hygieneRemovals.removedFromUser("cn=pg,dc=corp");
+        hygieneRemovals.restored(rows, "console:test");
+        hygieneApprovals.holdItems("hygiene-run-1", java.util.List.of(
+                new org.certsync.state.ClearApprovals.Item(fingerprint + " pg-guid", "pg-guid")));
+
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.value()).isEqualTo(value);
+            assertThat(row.attribute()).isEqualTo("userCertificate;binary");
+            assertThat(row.fingerprint()).isEqualTo(fingerprint);
+        });
+        assertThat(hygieneRemovals.removedByRun("hygiene-run-1")).isEmpty();
+        assertThat(hygieneRemovals.restoredByUser()).containsEntry("pg-guid", java.util.Set.of(fingerprint));
+        assertThat(hygieneApprovals.held().orElseThrow().recipients()).containsExactly(fingerprint + " pg-guid");
+    }
 }
