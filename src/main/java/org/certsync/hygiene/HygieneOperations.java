@@ -1,7 +1,6 @@
 package org.certsync.hygiene;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +69,7 @@ public class HygieneOperations {
     }
 
     public String pending() {
-        return approvals.held().map(held -> held.count() + " values held back by hygiene run " + held.runId() + " at "
-                + held.heldAt() + ": " + first(held.recipients()) + approvals.open()
-                .filter(a -> a.runId().equals(held.runId()))
-                .map(a -> "; approved by " + a.approvedBy() + " until " + a.expiresAt()).orElse("; not approved"))
-                .orElse(NOTHING_HELD);
+        return approvals.describeHeld("values").orElse(NOTHING_HELD);
     }
 
     /** Puts back the values hygiene removed from a user (its objectGUID / entryUUID or DN). */
@@ -87,11 +82,5 @@ public class HygieneOperations {
     public String restoreRun(String runId, String operator) {
         if (runId == null || runId.isBlank()) return "no run id given: nothing restored";
         return cleanup.restore(removals.removedByRun(runId.strip()), operator);
-    }
-
-    /** The first few items of a set (value fingerprint and user id), for an operator to recognise it. */
-    private static String first(List<String> items) {
-        return String.join(", ", items.subList(0, Math.min(10, items.size())))
-                + (items.size() > 10 ? " and " + (items.size() - 10) + " more" : "");
     }
 }

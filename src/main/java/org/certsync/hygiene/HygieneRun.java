@@ -53,6 +53,7 @@ public final class HygieneRun {
     private final Map<HygienePlan, String> causes = new LinkedHashMap<>();
     private int usersRead;
     private String held;
+    private boolean readIncomplete;
 
     public HygieneRun(String runId, String trigger, boolean dryRun, Instant startedAt, String directory,
                       Map<String, Set<String>> restored) {
@@ -118,6 +119,16 @@ public final class HygieneRun {
 
     synchronized void held(String reason) {
         held = reason;
+    }
+
+    /** The read dropped entries: this run removes nothing, for the reason given. */
+    synchronized void readIncomplete(String reason) {
+        readIncomplete = true;
+        held = reason;
+    }
+
+    public synchronized boolean readIncomplete() {
+        return readIncomplete;
     }
 
     /** Why the run held its removals back for approval; null when it did not. */

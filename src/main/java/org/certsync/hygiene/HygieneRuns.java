@@ -135,7 +135,7 @@ public class HygieneRuns {
                 .map(d -> d.dn() + ": " + d.cause()).limit(10).collect(Collectors.joining("; "))
                 + "): the read is not complete, so this run removes nothing";
         decision.held().forEach(plan -> run.outcome(plan, HygieneRun.Outcome.NOT_APPLIED, cause));
-        run.held(cause);
+        run.readIncomplete(cause);
         LOG.warn("Hygiene run {}: {}", run.runId(), cause);
     }
 
@@ -178,7 +178,7 @@ public class HygieneRuns {
         int refused = run.count(HygieneRun.Outcome.REFUSED);
         List<HygieneRun.UserResult> users = run.users();
         int skipped = (int) users.stream().filter(u -> HygieneRun.Outcome.SKIPPED.code().equals(u.outcome())).count();
-        String status = run.held() != null && run.count(HygieneRun.Outcome.NOT_APPLIED) > 0 ? "READ_INCOMPLETE"
+        String status = run.readIncomplete() ? "READ_INCOMPLETE"
                 : run.dryRun() ? "DRY_RUN"
                 : run.held() != null ? "HELD_FOR_APPROVAL"
                 : refused > 0 ? "COMPLETED_WITH_ERRORS" : "SUCCEEDED";

@@ -115,25 +115,14 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
             if (approvals.held().isEmpty()) return "refused: " + NOTHING_HELD;
             ClearApprovals.Approval approval = approvals.approve("console:" + user);
             return "approved by console:" + user + ": the next run clears, of the " + approval.recipients().size()
-                    + " recipients run " + approval.runId() + " held back, those still gone (" + first(approval.recipients())
+                    + " recipients run " + approval.runId() + " held back, those still gone (" + ClearApprovals.first(approval.recipients())
                     + "); nothing else; the approval expires at " + approval.expiresAt();
         });
     }
 
     @Override
     public String getPendingClears() {
-        return approvals.held().map(held -> held.count() + " clears held back by run " + held.runId() + " at "
-                + held.heldAt() + ": " + first(held.recipients()) + approvals.open()
-                .filter(a -> a.runId().equals(held.runId()))
-                .map(a -> "; approved by " + a.approvedBy() + " until " + a.expiresAt()).orElse("; not approved"))
-                .orElse(NOTHING_HELD);
-    }
-
-    /** The first few recipients of a set, for an operator to recognise it. */
-    private static String first(java.util.Collection<String> recipients) {
-        List<String> sorted = recipients.stream().sorted().toList();
-        return String.join(", ", sorted.subList(0, Math.min(10, sorted.size())))
-                + (sorted.size() > 10 ? " and " + (sorted.size() - 10) + " more" : "");
+        return approvals.describeHeld("clears").orElse(NOTHING_HELD);
     }
 
     @Override

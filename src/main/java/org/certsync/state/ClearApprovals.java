@@ -140,6 +140,23 @@ public class ClearApprovals {
                 Timestamp.from(clock.instant()), approval.id());
     }
 
+    /**
+     * What an approval would mean now, for an operator: "N {noun} held back by run R at T: the first ones; approved by
+     * whom until when" (or "not approved"); empty when nothing is held back.
+     */
+    public Optional<String> describeHeld(String noun) {
+        return held().map(held -> held.count() + " " + noun + " held back by run " + held.runId() + " at " + held.heldAt()
+                + ": " + first(held.recipients()) + open().filter(a -> a.runId().equals(held.runId()))
+                .map(a -> "; approved by " + a.approvedBy() + " until " + a.expiresAt()).orElse("; not approved"));
+    }
+
+    /** The first few items of a set, sorted, for an operator to recognise it. */
+    public static String first(java.util.Collection<String> items) {
+        List<String> sorted = items.stream().sorted().toList();
+        return String.join(", ", sorted.subList(0, Math.min(10, sorted.size())))
+                + (sorted.size() > 10 ? " and " + (sorted.size() - 10) + " more" : "");
+    }
+
     private List<String> recipientsHeldBy(String runId) {
         return jdbc.queryForList("SELECT recipient FROM held_clear WHERE kind = ? AND tenant = ? AND run_id = ?"
                 + " ORDER BY recipient", String.class, kind, scope, runId);

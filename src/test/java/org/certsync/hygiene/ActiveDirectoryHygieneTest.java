@@ -194,7 +194,7 @@ class ActiveDirectoryHygieneTest {
         assertThat(held.valuesRemoved()).isZero();
         assertThat(held.usersHeld()).isEqualTo(4);
         for (int i = 1; i <= 4; i++) assertThat(values("renewed" + i, "userCertificate")).hasSize(2);
-        assertThat(control.getPendingHygiene()).startsWith("4 values held back by hygiene run " + held.runId());
+        assertThat(control.getPendingHygiene()).startsWith("4 values held back by run " + held.runId());
 
         assertThat(control.approveHygiene()).contains("approved by");
         HygieneReport approved = hygiene(false);
