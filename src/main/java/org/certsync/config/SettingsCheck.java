@@ -1,16 +1,24 @@
 package org.certsync.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import org.certsync.certificate.RejectionReason;
+import org.quartz.CronExpression;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
  * Refuses to start unless the settings say what to sync where: {@code certsync.demo=true}, or both
- * {@code certsync.ldap.url} and {@code certsync.exchange.tenant-id}; and a cluster on anything but PostgreSQL. Runs before any bean is created, so a refused
+ * {@code certsync.ldap.url} and {@code certsync.exchange.tenant-id}; and a cluster on anything but PostgreSQL; and, with
+ * directory hygiene on, hygiene settings that mean what they say. Runs before any bean is created, so a refused
  * start writes nothing (no database, no report); after the test frameworks' dynamic properties are in place.
  */
 public class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -70,12 +78,11 @@ public class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware
 
     private static String hygieneProblem(Environment environment) {
         String reasons = environment.getProperty(HYGIENE + "reasons", "");
-        java.util.Set<String> known = java.util.Arrays.stream(org.certsync.certificate.RejectionReason.values())
-                .map(org.certsync.certificate.RejectionReason::code).collect(java.util.stream.Collectors.toSet());
+        Set<String> known = Arrays.stream(RejectionReason.values()).map(RejectionReason::code).collect(Collectors.toSet());
         for (String reason : reasons.split(",")) {
             if (reason.isBlank() || !known.contains(reason.strip())) {
                 return HYGIENE + "reasons=" + reasons + " names '" + reason.strip() + "', which is no rejection reason"
-                        + " (any of " + String.join(", ", new java.util.TreeSet<>(known)) + ")";
+                        + " (any of " + String.join(", ", new TreeSet<>(known)) + ")";
             }
         }
         for (String limit : List.of("max-users-per-run", "max-values-per-run")) {
@@ -83,7 +90,7 @@ public class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware
             if (!value.strip().matches("\\d+")) return HYGIENE + limit + "='" + value + "' is not a number of 0 or more";
         }
         try {
-            if (org.springframework.boot.convert.DurationStyle.detectAndParse(
+            if (DurationStyle.detectAndParse(
                     environment.getProperty(HYGIENE + "expired-grace", "0s").strip()).isNegative()) {
                 return HYGIENE + "expired-grace must not be negative";
             }
@@ -91,7 +98,7 @@ public class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware
             return HYGIENE + "expired-grace='" + environment.getProperty(HYGIENE + "expired-grace")
                     + "' is not a duration (e.g. P30D or 30d)";
         }
-        if (!org.quartz.CronExpression.isValidExpression(environment.getProperty(HYGIENE + "schedule", ""))) {
+        if (!CronExpression.isValidExpression(environment.getProperty(HYGIENE + "schedule", ""))) {
             return HYGIENE + "schedule='" + environment.getProperty(HYGIENE + "schedule") + "' is not a Quartz cron";
         }
         if (blank(environment.getProperty(HYGIENE + "base-dn"))) return HYGIENE + "base-dn is not set";

@@ -1,12 +1,12 @@
 package org.certsync.hygiene;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.unboundid.ldap.sdk.LDAPException;
-
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public class DirectoryCleanup {
         HygieneRun run = HygieneRun.of(exchange);
         List<Long> recorded = removals.record(run.runId(), plan);
         Map<String, List<byte[]>> values = new LinkedHashMap<>();
-        plan.removals().forEach(r -> values.computeIfAbsent(r.attribute(), a -> new java.util.ArrayList<>()).add(r.value()));
+        plan.removals().forEach(r -> values.computeIfAbsent(r.attribute(), a -> new ArrayList<>()).add(r.value()));
         try {
             writer.remove(plan.dn(), values);
             run.outcome(plan, HygieneRun.Outcome.REMOVED, null);
@@ -55,7 +55,7 @@ public class DirectoryCleanup {
         StringBuilder answer = new StringBuilder();
         byEntry.forEach((dn, entryRows) -> {
             Map<String, List<byte[]>> values = new LinkedHashMap<>();
-            entryRows.forEach(row -> values.computeIfAbsent(row.attribute(), a -> new java.util.ArrayList<>()).add(row.value()));
+            entryRows.forEach(row -> values.computeIfAbsent(row.attribute(), a -> new ArrayList<>()).add(row.value()));
             String fingerprints = entryRows.stream().map(row -> row.attribute() + " " + row.fingerprint())
                     .collect(Collectors.joining(", "));
             try {

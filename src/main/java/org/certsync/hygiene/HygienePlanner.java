@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.certsync.FailureMessages;
 import org.certsync.certificate.AcceptedCertificate;
 import org.certsync.certificate.CertificateAttribute;
 import org.certsync.certificate.CertificatePolicy;
@@ -60,7 +61,7 @@ public class HygienePlanner {
                 plan = plan(entry, policy.evaluate(user), run.restored(user.id()));
             } catch (RuntimeException e) {
                 plan = HygienePlan.skipped(user.id(), user.dn(), "policy-failed: the certificate policy could not judge"
-                        + " the user (" + org.certsync.FailureMessages.describe(e) + "); nothing is removed");
+                        + " the user (" + FailureMessages.describe(e) + "); nothing is removed");
             }
             if (plan.worthReporting()) plans.add(plan);
         }

@@ -1,5 +1,6 @@
 package org.certsync.hygiene;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * The audit of directory hygiene ({@code hygiene_removal}): every value removed, whole (a public certificate), so that
@@ -41,9 +43,9 @@ public class HygieneRemovals {
     public List<Long> record(String runId, HygienePlan plan) {
         Timestamp now = Timestamp.from(clock.instant());
         return plan.removals().stream().map(removal -> {
-            org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            GeneratedKeyHolder key = new GeneratedKeyHolder();
             jdbc.update(connection -> {
-                var insert = connection.prepareStatement("INSERT INTO hygiene_removal (directory, run_id, removed_at,"
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO hygiene_removal (directory, run_id, removed_at,"
                         + " user_id, dn, attribute, value_bytes, fingerprint, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         new String[]{"id"});
                 insert.setString(1, directory);

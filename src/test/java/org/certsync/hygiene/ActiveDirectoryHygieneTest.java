@@ -12,8 +12,12 @@ import java.util.UUID;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.DemoCertificateAuthority;
@@ -34,6 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -63,6 +68,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "certsync.report-file=target/test-data/ad-hygiene/last-run.json",
         "certsync.report-dir=target/test-data/ad-hygiene/history"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext
 class ActiveDirectoryHygieneTest {
 
     @DynamicPropertySource
@@ -90,6 +96,8 @@ class ActiveDirectoryHygieneTest {
     private static List<byte[]> good;
     private static List<byte[]> bad;
 
+    @Autowired
+    CamelContext camel;
     @Autowired
     ProducerTemplate producer;
     @Autowired
@@ -228,8 +236,7 @@ class ActiveDirectoryHygieneTest {
     @Order(6)
     void anAccountAdminSdHolderProtectsIsSkippedAndReported() throws Exception {
         addUser("protected", List.of(CA.issue(CA.leaf(mail("protected"))), expired("protected", 60)), List.of());
-        ad.modify(dn("protected"), new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.REPLACE,
-                "adminCount", "1"));
+        ad.modify(dn("protected"), new Modification(ModificationType.REPLACE, "adminCount", "1"));
 
         HygieneReport report = hygiene(false);
 
@@ -239,6 +246,25 @@ class ActiveDirectoryHygieneTest {
             assertThat(user.values()).hasSize(1);
         });
         assertThat(values("protected", "userCertificate")).hasSize(2);
+    }
+
+    @Test
+    @Order(7)
+    void aValueAddedBetweenTheReadAndTheWriteSurvives() throws Exception {
+        byte[] good = CA.issue(CA.leaf(mail("meanwhile")));
+        byte[] old = expired("meanwhile", 60);
+        byte[] renewal = CA.issue(CA.leaf(mail("meanwhile")).withValidity(daysAgo(0), daysAgo(-365)));
+        addUser("meanwhile", List.of(good, old), List.of());
+        // the plan is made; the renewal arrives before the write (the last test: the route stays advised)
+        AdviceWith.adviceWith(camel, "hygiene-run", route -> route.weaveById("hygiene-apply").before().process(exchange ->
+                ad.modify(dn("meanwhile"), new Modification(ModificationType.ADD, "userCertificate", renewal))));
+
+        HygieneReport report = hygiene(false);
+
+        assertThat(report.users()).filteredOn(u -> u.dn().equals(dn("meanwhile"))).singleElement()
+                .satisfies(user -> assertThat(user.outcome()).isEqualTo("removed"));
+        assertThat(fingerprints(values("meanwhile", "userCertificate")))
+                .containsExactlyInAnyOrder(Fingerprints.sha256(good), Fingerprints.sha256(renewal));
     }
 
     private HygieneReport hygiene(boolean dryRun) {
