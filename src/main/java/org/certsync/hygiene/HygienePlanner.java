@@ -46,7 +46,7 @@ public class HygienePlanner {
 
     public HygienePlanner(CertificatePolicy policy, List<String> reasons, Duration expiredGrace, Clock clock) {
         this.policy = policy;
-        this.reasons = Set.copyOf(reasons);
+        this.reasons = reasons.stream().map(String::strip).collect(Collectors.toUnmodifiableSet());
         this.expiredGrace = expiredGrace;
         this.clock = clock;
     }
