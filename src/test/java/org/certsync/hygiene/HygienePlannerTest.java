@@ -173,4 +173,30 @@ class HygienePlannerTest {
     void aUserWithOnlyGoodValuesHasNothingToReport() {
         assertThat(plan(TestUsers.alice(good(1), good(2))).worthReporting()).isFalse();
     }
+
+    @Test
+    void aUserWhoseEvaluationFailsIsLeftAloneAndTheOthersArePlanned() {
+        byte[] oldOfFragile = expired(60);
+        byte[] oldOfSturdy = expired(90);
+        DirectoryUser fragile = new DirectoryUser("id-fragile", "CN=Fragile,DC=example,DC=org", TestCertificates.ALICE, null,
+                List.of(), List.of(good(1), oldOfFragile), List.of());
+        DirectoryUser sturdy = TestUsers.alice(good(1), oldOfSturdy);
+        CertificatePolicy failing = new CertificatePolicy(PolicySettings.defaults(), TestCertificates.clock()) {
+            @Override
+            public Verdict evaluate(DirectoryUser user) {
+                if (user == fragile) throw new IllegalStateException("the policy failed on this user");
+                return super.evaluate(user);
+            }
+        };
+        HygieneRun run = new HygieneRun("run-1", "test", false, NOW, "ldap://dc1 dc=example,dc=org", java.util.Map.of());
+
+        List<HygienePlan> plans = new HygienePlanner(failing, DEFAULT_REASONS, Duration.ofDays(30), TestCertificates.clock())
+                .plan(List.of(entry(fragile, false), entry(sturdy, false)), run);
+
+        assertThat(plans).hasSize(2);
+        assertThat(plans.get(0).skipped()).startsWith("policy-failed").contains("the policy failed on this user");
+        assertThat(run.usersRead()).isEqualTo(2);
+        assertThat(run.removing()).singleElement().satisfies(plan -> assertThat(removed(plan))
+                .containsExactly("userCertificate " + Fingerprints.sha256(oldOfSturdy) + " expired"));
+    }
 }
