@@ -2,15 +2,10 @@ package org.certsync.hygiene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
@@ -20,13 +15,11 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
-import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.directory.DroppingEntries;
 import org.certsync.ops.SyncControl;
 import org.certsync.testsupport.IntegrationServer;
 import org.certsync.testsupport.RequiresServer;
 import org.certsync.testsupport.TenantFixture;
-import org.certsync.testsupport.TestActiveDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,12 +77,7 @@ class ActiveDirectoryHygieneTest {
         }
     }
 
-    private static final String DOMAIN = "certsync.test";
-    private static final DemoCertificateAuthority CA = new DemoCertificateAuthority("CertSync Hygiene Test CA");
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static String unit;
-    private static TestActiveDirectory directory;
-    private static LDAPConnection ad;
+    private static HygieneUnit directory;
     /** The sixteen values of the user "sixteen", as added. */
     private static List<byte[]> sixteenUserCertificate;
     private static List<byte[]> sixteenSmimeCertificate;
@@ -107,26 +95,21 @@ class ActiveDirectoryHygieneTest {
 
     @BeforeAll
     static void unitWithTheSixteenValueUser() throws Exception {
-        directory = TestActiveDirectory.connect();
-        ad = directory.connection();
-        unit = directory.addUnit("certsync-hygiene-" + RUN);
-        System.setProperty("certsync.test.hygiene-unit", unit);
+        directory = new HygieneUnit("certsync-hygiene", "certsync.test.hygiene-unit");
         good = new ArrayList<>();
-        for (int i = 1; i <= 12; i++) good.add(CA.issue(CA.leaf(mail("sixteen")).withValidity(daysAgo(i), daysAgo(-300))));
-        bad = new ArrayList<>(List.of(expired("sixteen", 60), expired("sixteen", 90), expired("sixteen", 400)));
+        for (int i = 1; i <= 12; i++) good.add(directory.good("sixteen", i));
+        bad = new ArrayList<>(List.of(directory.expired("sixteen", 60), directory.expired("sixteen", 90), directory.expired("sixteen", 400)));
         sixteenUserCertificate = new ArrayList<>(good);
         sixteenUserCertificate.addAll(2, bad);
         // AD refuses one value twice in an attribute: the duplicate is the same certificate in userSMIMECertificate
         sixteenSmimeCertificate = List.of(good.get(5).clone());
         bad.add(sixteenSmimeCertificate.get(0));
-        addUser("sixteen", sixteenUserCertificate, sixteenSmimeCertificate);
+        directory.addUser("sixteen", sixteenUserCertificate, sixteenSmimeCertificate);
     }
 
     @AfterAll
     static void removeUnit() throws LDAPException {
-        if (directory == null) return;
-        directory.removeUnit(unit);
-        directory.close();
+        if (directory != null) directory.close();
     }
 
     @AfterEach
@@ -143,7 +126,7 @@ class ActiveDirectoryHygieneTest {
         assertThat(report.valuesPlanned()).isEqualTo(4);
         assertThat(report.valuesRemoved()).isZero();
         assertThat(report.users()).singleElement().satisfies(user -> {
-            assertThat(user.dn()).isEqualTo(dn("sixteen"));
+            assertThat(user.dn()).isEqualTo(directory.dn("sixteen"));
             assertThat(user.outcome()).isEqualTo("would-remove");
             assertThat(user.values()).extracting(v -> v.attribute() + " " + v.fingerprint() + " " + v.reason())
                     .containsExactlyInAnyOrder(
@@ -152,8 +135,8 @@ class ActiveDirectoryHygieneTest {
                             "userCertificate " + Fingerprints.sha256(bad.get(2)) + " expired",
                             "userSMIMECertificate " + Fingerprints.sha256(bad.get(3)) + " duplicate");
         });
-        assertThat(fingerprints(values("sixteen", "userCertificate"))).containsExactlyInAnyOrderElementsOf(fingerprints(sixteenUserCertificate));
-        assertThat(values("sixteen", "userSMIMECertificate")).hasSize(1);
+        assertThat(fingerprints(directory.values("sixteen", "userCertificate"))).containsExactlyInAnyOrderElementsOf(fingerprints(sixteenUserCertificate));
+        assertThat(directory.values("sixteen", "userSMIMECertificate")).hasSize(1);
     }
 
     @Test
@@ -164,25 +147,25 @@ class ActiveDirectoryHygieneTest {
         assertThat(report.status()).isEqualTo("SUCCEEDED");
         assertThat(report.valuesRemoved()).isEqualTo(4);
         assertThat(report.usersChanged()).isEqualTo(1);
-        assertThat(fingerprints(values("sixteen", "userCertificate"))).containsExactlyInAnyOrderElementsOf(fingerprints(good));
-        assertThat(values("sixteen", "userSMIMECertificate")).isEmpty();
+        assertThat(fingerprints(directory.values("sixteen", "userCertificate"))).containsExactlyInAnyOrderElementsOf(fingerprints(good));
+        assertThat(directory.values("sixteen", "userSMIMECertificate")).isEmpty();
     }
 
     @Test
     @Order(3)
     void aRestorePutsTheRemovedValuesBackByteForByteAndHygieneKeepsThem() throws LDAPException {
-        String answer = control.restoreHygieneUser(dn("sixteen"));
+        String answer = control.restoreHygieneUser(directory.dn("sixteen"));
 
         assertThat(answer).contains("restored 4 values");
-        assertThat(values("sixteen", "userCertificate")).usingElementComparator(Arrays::compare)
+        assertThat(directory.values("sixteen", "userCertificate")).usingElementComparator(Arrays::compare)
                 .containsExactlyInAnyOrderElementsOf(sixteenUserCertificate);
-        assertThat(values("sixteen", "userSMIMECertificate")).usingElementComparator(Arrays::compare)
+        assertThat(directory.values("sixteen", "userSMIMECertificate")).usingElementComparator(Arrays::compare)
                 .containsExactlyElementsOf(sixteenSmimeCertificate);
-        assertThat(control.restoreHygieneUser(dn("sixteen"))).startsWith("nothing to restore");
+        assertThat(control.restoreHygieneUser(directory.dn("sixteen"))).startsWith("nothing to restore");
 
         HygieneReport again = hygiene(false);
         assertThat(again.valuesRemoved()).isZero();
-        assertThat(values("sixteen", "userCertificate")).hasSize(15);
+        assertThat(directory.values("sixteen", "userCertificate")).hasSize(15);
         assertThat(again.users()).singleElement().satisfies(user -> assertThat(user.notes()).hasSize(4)
                 .allSatisfy(note -> assertThat(note).endsWith("kept: an operator restored it")));
     }
@@ -192,7 +175,7 @@ class ActiveDirectoryHygieneTest {
     void theThresholdHoldsARunThatWouldCleanTooManyUsersUntilAnOperatorApproves() throws Exception {
         for (int i = 1; i <= 4; i++) {
             String name = "renewed" + i;
-            addUser(name, List.of(CA.issue(CA.leaf(mail(name))), expired(name, 60)), List.of());
+            directory.addUser(name, List.of(directory.good(name, 30), directory.expired(name, 60)), List.of());
         }
 
         HygieneReport held = hygiene(false);
@@ -201,7 +184,7 @@ class ActiveDirectoryHygieneTest {
         assertThat(held.message()).contains("4 users to change exceed certsync.hygiene.max-users-per-run=3");
         assertThat(held.valuesRemoved()).isZero();
         assertThat(held.usersHeld()).isEqualTo(4);
-        for (int i = 1; i <= 4; i++) assertThat(values("renewed" + i, "userCertificate")).hasSize(2);
+        for (int i = 1; i <= 4; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(2);
         assertThat(control.getPendingHygiene()).startsWith("4 values held back by run " + held.runId());
 
         assertThat(control.approveHygiene()).contains("approved by");
@@ -209,61 +192,61 @@ class ActiveDirectoryHygieneTest {
 
         assertThat(approved.status()).isEqualTo("SUCCEEDED");
         assertThat(approved.valuesRemoved()).isEqualTo(4);
-        for (int i = 1; i <= 4; i++) assertThat(values("renewed" + i, "userCertificate")).hasSize(1);
+        for (int i = 1; i <= 4; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(1);
         assertThat(control.approveHygiene()).startsWith("refused: nothing is held back");
 
         assertThat(control.restoreHygieneRun(approved.runId())).contains("restored 1 values");
-        for (int i = 1; i <= 4; i++) assertThat(values("renewed" + i, "userCertificate")).hasSize(2);
+        for (int i = 1; i <= 4; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(2);
     }
 
     @Test
     @Order(5)
     void aUserWhoseReadFailedIsUntouchedAndTheIncompleteReadRemovesNothing() throws Exception {
-        addUser("unreadable", List.of(CA.issue(CA.leaf(mail("unreadable"))), expired("unreadable", 60)), List.of());
-        addUser("readable", List.of(CA.issue(CA.leaf(mail("readable"))), expired("readable", 60)), List.of());
-        entries.makeUnreadable(dn("unreadable"));
+        directory.addUser("unreadable", List.of(directory.good("unreadable", 30), directory.expired("unreadable", 60)), List.of());
+        directory.addUser("readable", List.of(directory.good("readable", 30), directory.expired("readable", 60)), List.of());
+        entries.makeUnreadable(directory.dn("unreadable"));
 
         HygieneReport report = hygiene(false);
 
         assertThat(report.status()).isEqualTo("READ_INCOMPLETE");
-        assertThat(report.message()).contains(dn("unreadable"), "removes nothing");
+        assertThat(report.message()).contains(directory.dn("unreadable"), "removes nothing");
         assertThat(report.valuesRemoved()).isZero();
-        assertThat(values("unreadable", "userCertificate")).hasSize(2);
-        assertThat(values("readable", "userCertificate")).hasSize(2);
+        assertThat(directory.values("unreadable", "userCertificate")).hasSize(2);
+        assertThat(directory.values("readable", "userCertificate")).hasSize(2);
     }
 
     @Test
     @Order(6)
     void anAccountAdminSdHolderProtectsIsSkippedAndReported() throws Exception {
-        addUser("protected", List.of(CA.issue(CA.leaf(mail("protected"))), expired("protected", 60)), List.of());
-        ad.modify(dn("protected"), new Modification(ModificationType.REPLACE, "adminCount", "1"));
+        directory.addUser("protected", List.of(directory.good("protected", 30), directory.expired("protected", 60)), List.of());
+        directory.ad().modify(directory.dn("protected"), new Modification(ModificationType.REPLACE, "adminCount", "1"));
 
         HygieneReport report = hygiene(false);
 
-        assertThat(report.users()).filteredOn(u -> u.dn().equals(dn("protected"))).singleElement().satisfies(user -> {
+        assertThat(report.users()).filteredOn(u -> u.dn().equals(directory.dn("protected"))).singleElement().satisfies(user -> {
             assertThat(user.outcome()).isEqualTo("skipped");
             assertThat(user.cause()).startsWith("adminsdholder-protected");
             assertThat(user.values()).hasSize(1);
         });
-        assertThat(values("protected", "userCertificate")).hasSize(2);
+        assertThat(directory.values("protected", "userCertificate")).hasSize(2);
     }
 
     @Test
     @Order(7)
     void aValueAddedBetweenTheReadAndTheWriteSurvives() throws Exception {
-        byte[] good = CA.issue(CA.leaf(mail("meanwhile")));
-        byte[] old = expired("meanwhile", 60);
-        byte[] renewal = CA.issue(CA.leaf(mail("meanwhile")).withValidity(daysAgo(0), daysAgo(-365)));
-        addUser("meanwhile", List.of(good, old), List.of());
+        byte[] good = directory.good("meanwhile", 30);
+        byte[] old = directory.expired("meanwhile", 60);
+        byte[] renewal = directory.good("meanwhile", 0);
+        directory.addUser("meanwhile", List.of(good, old), List.of());
         // the plan is made; the renewal arrives before the write (the last test: the route stays advised)
         AdviceWith.adviceWith(camel, "hygiene-run", route -> route.weaveById("hygiene-apply").before().process(exchange ->
-                ad.modify(dn("meanwhile"), new Modification(ModificationType.ADD, "userCertificate", renewal))));
+                directory.add("meanwhile", "userCertificate", renewal)));
 
         HygieneReport report = hygiene(false);
 
-        assertThat(report.users()).filteredOn(u -> u.dn().equals(dn("meanwhile"))).singleElement()
+        assertThat(report.users()).filteredOn(u -> u.dn().equals(directory.dn("meanwhile"))).singleElement()
                 .satisfies(user -> assertThat(user.outcome()).isEqualTo("removed"));
-        assertThat(fingerprints(values("meanwhile", "userCertificate")))
+        assertThat(fingerprints(directory.values("meanwhile", "userCertificate")))
                 .containsExactlyInAnyOrder(Fingerprints.sha256(good), Fingerprints.sha256(renewal));
     }
 
@@ -274,40 +257,7 @@ class ActiveDirectoryHygieneTest {
         }).getMessage().getBody(HygieneReport.class);
     }
 
-    private static byte[] expired(String name, int daysAgo) {
-        return CA.issue(CA.leaf(mail(name)).withValidity(daysAgo(daysAgo + 365), daysAgo(daysAgo)));
-    }
-
-    private static Instant daysAgo(int days) {
-        return Instant.now().minus(Duration.ofDays(days));
-    }
-
-    private static void addUser(String name, List<byte[]> userCertificate, List<byte[]> smime) throws LDAPException {
-        String account = name + "-" + RUN;
-        List<Attribute> attributes = new ArrayList<>(List.of(
-                new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                new Attribute("sAMAccountName", account.length() > 20 ? account.substring(0, 20) : account),
-                new Attribute("mail", mail(name)), new Attribute("userPrincipalName", account + "@" + DOMAIN),
-                new Attribute("userCertificate", userCertificate.toArray(byte[][]::new))));
-        if (!smime.isEmpty()) attributes.add(new Attribute("userSMIMECertificate", smime.toArray(byte[][]::new)));
-        ad.add(dn(name), attributes);
-    }
-
-    private static List<byte[]> values(String name, String attribute) throws LDAPException {
-        SearchResultEntry entry = ad.getEntry(dn(name), attribute);
-        byte[][] values = entry.getAttributeValueByteArrays(attribute);
-        return values == null ? List.of() : List.of(values);
-    }
-
     private static List<String> fingerprints(List<byte[]> values) {
         return values.stream().map(Fingerprints::sha256).toList();
-    }
-
-    private static String dn(String name) {
-        return "CN=" + name + "," + unit;
-    }
-
-    private static String mail(String name) {
-        return name + "-" + RUN + "@" + DOMAIN;
     }
 }

@@ -2,22 +2,14 @@ package org.certsync.hygiene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.testsupport.IntegrationServer;
 import org.certsync.testsupport.RequiresServer;
 import org.certsync.testsupport.TenantFixture;
-import org.certsync.testsupport.TestActiveDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,12 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ActiveDirectoryRefusedHygieneTest {
 
     static final String PASSWORD = "Hygiene-Passw0rd!refused";
-    private static final String DOMAIN = "certsync.test";
-    private static final DemoCertificateAuthority CA = new DemoCertificateAuthority("CertSync Refused Hygiene Test CA");
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static String unit;
-    private static TestActiveDirectory directory;
-    private static LDAPConnection ad;
+    private static HygieneUnit directory;
 
     @DynamicPropertySource
     static void tenant(DynamicPropertyRegistry registry) {
@@ -69,28 +56,17 @@ class ActiveDirectoryRefusedHygieneTest {
 
     @BeforeAll
     static void unitWithAnAccountWithoutWriteRights() throws Exception {
-        directory = TestActiveDirectory.connect();
-        ad = directory.connection();
-        unit = directory.addUnit("certsync-refused-" + RUN);
-        System.setProperty("certsync.test.refused-unit", unit);
-        String account = "hyg-" + RUN;
-        ad.add("CN=" + account + "," + unit, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                new Attribute("sAMAccountName", account), new Attribute("userPrincipalName", account + "@" + DOMAIN),
-                new Attribute("unicodePwd", ("\"" + PASSWORD + "\"").getBytes(StandardCharsets.UTF_16LE)),
-                new Attribute("userAccountControl", "512"));
-        System.setProperty("certsync.test.refused-account", account + "@" + DOMAIN);
+        directory = new HygieneUnit("certsync-refused", "certsync.test.refused-unit");
+        directory.addAccount("hygiene", PASSWORD);
+        System.setProperty("certsync.test.refused-account", directory.upn("hygiene"));
         for (String name : List.of("carol", "dave")) {
-            ad.add("CN=" + name + "," + unit, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", name + "-" + RUN), new Attribute("mail", mail(name)),
-                    new Attribute("userCertificate", CA.issue(CA.leaf(mail(name))), expired(name)));
+            directory.addUser(name, List.of(directory.good(name, 30), directory.expired(name, 60)), List.of());
         }
     }
 
     @AfterAll
     static void removeUnit() throws LDAPException {
-        if (directory == null) return;
-        directory.removeUnit(unit);
-        directory.close();
+        if (directory != null) directory.close();
     }
 
     @Test
@@ -102,24 +78,14 @@ class ActiveDirectoryRefusedHygieneTest {
         assertThat(report.usersRefused()).isEqualTo(2);
         assertThat(report.valuesRemoved()).isZero();
         assertThat(report.users()).extracting(HygieneRun.UserResult::dn)
-                .containsExactlyInAnyOrder("CN=carol," + unit, "CN=dave," + unit);
+                .containsExactlyInAnyOrder(directory.dn("carol"), directory.dn("dave"));
         assertThat(report.users()).allSatisfy(user -> {
             assertThat(user.outcome()).isEqualTo("refused");
             assertThat(user.cause()).startsWith("the directory refused the modify: 50 (insufficient access rights)");
         });
         for (String name : List.of("carol", "dave")) {
-            assertThat(ad.getEntry("CN=" + name + "," + unit, "userCertificate").getAttributeValueByteArrays("userCertificate").length)
-                    .isEqualTo(2);
+            assertThat(directory.values(name, "userCertificate")).hasSize(2);
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hygiene_removal", Integer.class)).isZero();
-    }
-
-    private static byte[] expired(String name) {
-        Instant now = Instant.now();
-        return CA.issue(CA.leaf(mail(name)).withValidity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(60))));
-    }
-
-    private static String mail(String name) {
-        return name + "-" + RUN + "@" + DOMAIN;
     }
 }
