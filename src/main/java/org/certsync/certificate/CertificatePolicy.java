@@ -208,6 +208,16 @@ public class CertificatePolicy {
                 null, null);
     }
 
+    /**
+     * The certificates one raw value decodes to, in the order {@link #evaluate} judges them: what a caller needs to
+     * tie the verdict's per-certificate outcomes back to the values that carry them.
+     */
+    public List<ValueCertificate> certificatesIn(byte[] value) {
+        return parser.parse(value).stream().map(parsed -> parsed instanceof ParsedCertificate certificate
+                ? new ValueCertificate(certificate.fingerprint(), certificate.notAfter(), certificate.ca(), false)
+                : new ValueCertificate(parsed.fingerprint(), null, false, true)).toList();
+    }
+
     private List<ParsedValue> parse(List<byte[]> values) {
         List<ParsedValue> parsed = new ArrayList<>();
         for (byte[] value : values) parsed.addAll(parser.parse(value));

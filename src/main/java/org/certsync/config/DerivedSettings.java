@@ -37,6 +37,9 @@ public class DerivedSettings implements EnvironmentPostProcessor {
         // the issuing CAs' schedule route starts only with the schedule and the upload both on
         derived.put("certsync.issuing-cas.scheduled", scheduler
                 && Boolean.parseBoolean(environment.getProperty("certsync.issuing-cas.enabled", "false")));
+        // so does the directory hygiene's
+        derived.put("certsync.hygiene.scheduled", scheduler
+                && Boolean.parseBoolean(environment.getProperty("certsync.hygiene.enabled", "false")));
         quartz(environment, scheduler, derived);
         // a budget of calls per second as the period of the exchange-online-budget route's throttle (ten cmdlets per period);
         // without a budget the route is never called, but Camel's throttle still needs a positive period

@@ -42,8 +42,8 @@ public class DirectoryEntries {
      * The run's read: the users of the search, a page at a time as the run's split asks for them. Kept in the
      * exchange property {@link UserPages#PROPERTY}, where the run's end asks whether the read was complete.
      */
-    public UserPages pages(PagedSearch search, Exchange exchange) {
-        UserPages pages = new UserPages(search, this);
+    public UserPages<DirectoryUser> pages(PagedSearch search, Exchange exchange) {
+        UserPages<DirectoryUser> pages = new UserPages<>(search, this::toUsers);
         exchange.setProperty(UserPages.PROPERTY, pages);
         return pages;
     }
@@ -64,11 +64,35 @@ public class DirectoryEntries {
         return users;
     }
 
+    /**
+     * The users of a search for a directory write (directory hygiene), page by page as {@link #pages} reads them:
+     * with the attribute names as read and adminCount, which the search must ask for.
+     */
+    public UserPages<DirectoryEntry> entryPages(PagedSearch search, Exchange exchange) {
+        UserPages<DirectoryEntry> pages = new UserPages<>(search, this::toEntries);
+        exchange.setProperty(UserPages.PROPERTY, pages);
+        return pages;
+    }
+
     public List<DirectoryUser> toUsers(List<SearchResult> results, java.util.function.Consumer<DroppedEntry> dropped) {
-        List<DirectoryUser> users = new ArrayList<>(results.size());
+        return decode(results, dropped, this::toUser);
+    }
+
+    List<DirectoryEntry> toEntries(List<SearchResult> results, java.util.function.Consumer<DroppedEntry> dropped) {
+        return decode(results, dropped, result -> new DirectoryEntry(toUser(result),
+                nameAsRead(result.getAttributes(), "usercertificate"), nameAsRead(result.getAttributes(), "usersmimecertificate"),
+                "1".equals(firstString(valuesByName(result.getAttributes()), "admincount"))));
+    }
+
+    private interface Decoder<T> {
+        T decode(SearchResult result) throws NamingException;
+    }
+
+    private <T> List<T> decode(List<SearchResult> results, java.util.function.Consumer<DroppedEntry> dropped, Decoder<T> decoder) {
+        List<T> users = new ArrayList<>(results.size());
         for (SearchResult result : results) {
             try {
-                users.add(toUser(result));
+                users.add(decoder.decode(result));
             } catch (NamingException | RuntimeException e) {
                 DroppedEntry entry = new DroppedEntry(result.getNameInNamespace(), FailureMessages.describe(e));
                 LOG.warn("Directory entry {} cannot be read: {}", entry.dn(), entry.cause());
@@ -128,6 +152,17 @@ public class DirectoryEntries {
             binaries.add(value instanceof byte[] bytes ? bytes : value.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
         return binaries;
+    }
+
+    /** The name the server gave the attribute (with its options, e.g. "userCertificate;binary"), else the plain name. */
+    private static String nameAsRead(Attributes attributes, String name) throws NamingException {
+        NamingEnumeration<String> ids = attributes.getIDs();
+        while (ids.hasMore()) {
+            String id = ids.next();
+            int options = id.indexOf(';');
+            if ((options < 0 ? id : id.substring(0, options)).equalsIgnoreCase(name)) return id;
+        }
+        return "usercertificate".equals(name) ? "userCertificate" : "userSMIMECertificate";
     }
 
     /**

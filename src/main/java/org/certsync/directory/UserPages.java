@@ -17,7 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * own while the run works on this one, so the directory read and the run's work overlap on two cores. Memory then
  * holds two pages. A page that cannot be read fails {@link #next()}, which the run's split reports as a failed read.
  */
-public final class UserPages implements Iterator<List<DirectoryUser>> {
+public final class UserPages<T> implements Iterator<List<T>> {
+
+    /** Turns a page of search results into users, handing each entry it cannot use to {@code dropped}. */
+    public interface PageDecoder<T> {
+        List<T> decode(List<javax.naming.directory.SearchResult> results, java.util.function.Consumer<DirectoryEntries.DroppedEntry> dropped);
+    }
 
     /** Exchange property holding the run's read, from directory-read to the end of sync-run. */
     public static final String PROPERTY = "certsyncDirectoryRead";
@@ -25,18 +30,18 @@ public final class UserPages implements Iterator<List<DirectoryUser>> {
     static final int DROPPED_NAMED = 100;
 
     private final PagedSearch search;
-    private final DirectoryEntries entries;
+    private final PageDecoder<T> decoder;
     private final List<DirectoryEntries.DroppedEntry> dropped = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicInteger droppedCount = new AtomicInteger();
     private final AtomicLong usersRead = new AtomicLong();
     /** A page fetched by {@link #hasNext()} and not handed out yet. */
-    private List<DirectoryUser> next;
+    private List<T> next;
     /** The page being read ahead, if any. */
-    private CompletableFuture<List<DirectoryUser>> ahead;
+    private CompletableFuture<List<T>> ahead;
 
-    public UserPages(PagedSearch search, DirectoryEntries entries) {
+    public UserPages(PagedSearch search, PageDecoder<T> decoder) {
         this.search = search;
-        this.entries = entries;
+        this.decoder = decoder;
     }
 
     /**
@@ -47,7 +52,7 @@ public final class UserPages implements Iterator<List<DirectoryUser>> {
     public boolean hasNext() {
         if (ahead != null) return true;
         while (next == null && search.hasNext()) {
-            List<DirectoryUser> page = fetch();
+            List<T> page = fetch();
             if (!page.isEmpty()) next = page;
         }
         return next != null;
@@ -55,9 +60,9 @@ public final class UserPages implements Iterator<List<DirectoryUser>> {
 
     /** The next page (possibly empty when it was read ahead); the one after it starts being read. */
     @Override
-    public List<DirectoryUser> next() {
+    public List<T> next() {
         if (!hasNext()) throw new NoSuchElementException("the directory read is over");
-        List<DirectoryUser> page;
+        List<T> page;
         if (ahead != null) {
             page = received(ahead);
             ahead = null;
@@ -70,13 +75,13 @@ public final class UserPages implements Iterator<List<DirectoryUser>> {
         return page;
     }
 
-    private List<DirectoryUser> fetch() {
-        List<DirectoryUser> page = entries.toUsers(search.next(), this::drop);
+    private List<T> fetch() {
+        List<T> page = decoder.decode(search.next(), this::drop);
         usersRead.addAndGet(page.size());
         return page;
     }
 
-    private static List<DirectoryUser> received(CompletableFuture<List<DirectoryUser>> page) {
+    private static <P> P received(CompletableFuture<P> page) {
         try {
             return page.join();
         } catch (java.util.concurrent.CompletionException e) {

@@ -36,11 +36,11 @@ public class OpsConfiguration {
     @Bean
     SyncControl syncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters,
                             SynchronizedRecipients synchronizedRecipients, ClearApprovals approvals,
-                            DeltaCursor cursor, ProducerTemplate producer,
+                            DeltaCursor cursor, ProducerTemplate producer, org.certsync.hygiene.HygieneOperations hygiene,
                             ConsoleAudit audit, ConsoleSettings console, ObjectProvider<MBeanServer> server) {
         // the MBeanServer bean is there only when spring.jmx.enabled=true (Spring Boot's tests turn it off)
         return new SyncControl(runs, lock, lastRuns, state, deadLetters, synchronizedRecipients, approvals, cursor, producer,
-                audit, console.syncNowWait(),
+                hygiene, audit, console.syncNowWait(),
                 server.getIfAvailable(ManagementFactory::getPlatformMBeanServer));
     }
 

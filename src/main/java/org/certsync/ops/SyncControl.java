@@ -26,6 +26,7 @@ import javax.management.StandardMBean;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.exchangeonline.IssuingCaUploads;
+import org.certsync.hygiene.HygieneOperations;
 import org.certsync.state.ClearApprovals;
 import org.certsync.state.DeadLetters;
 import org.certsync.state.DeltaCursor;
@@ -61,6 +62,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
     private final ClearApprovals approvals;
     private final DeltaCursor cursor;
     private final ProducerTemplate producer;
+    private final HygieneOperations hygiene;
     private final ConsoleAudit audit;
     private final Duration syncNowWait;
     private final MBeanServer server;
@@ -68,7 +70,8 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
 
     public SyncControl(SyncRuns runs, RunLock lock, LastRuns lastRuns, PublishedState state, DeadLetters deadLetters,
                        SynchronizedRecipients synchronizedRecipients, ClearApprovals approvals, DeltaCursor cursor,
-                       ProducerTemplate producer, ConsoleAudit audit, Duration syncNowWait, MBeanServer server) {
+                       ProducerTemplate producer, HygieneOperations hygiene, ConsoleAudit audit, Duration syncNowWait,
+                       MBeanServer server) {
         super(SyncControlMBean.class, false);
         this.runs = runs;
         this.lock = lock;
@@ -79,6 +82,7 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
         this.approvals = approvals;
         this.cursor = cursor;
         this.producer = producer;
+        this.hygiene = hygiene;
         this.audit = audit;
         this.syncNowWait = syncNowWait;
         this.server = server;
@@ -115,25 +119,44 @@ public class SyncControl extends StandardMBean implements SyncControlMBean, Self
             if (approvals.held().isEmpty()) return "refused: " + NOTHING_HELD;
             ClearApprovals.Approval approval = approvals.approve("console:" + user);
             return "approved by console:" + user + ": the next run clears, of the " + approval.recipients().size()
-                    + " recipients run " + approval.runId() + " held back, those still gone (" + first(approval.recipients())
+                    + " recipients run " + approval.runId() + " held back, those still gone (" + ClearApprovals.first(approval.recipients())
                     + "); nothing else; the approval expires at " + approval.expiresAt();
         });
     }
 
     @Override
     public String getPendingClears() {
-        return approvals.held().map(held -> held.count() + " clears held back by run " + held.runId() + " at "
-                + held.heldAt() + ": " + first(held.recipients()) + approvals.open()
-                .filter(a -> a.runId().equals(held.runId()))
-                .map(a -> "; approved by " + a.approvedBy() + " until " + a.expiresAt()).orElse("; not approved"))
-                .orElse(NOTHING_HELD);
+        return approvals.describeHeld("clears").orElse(NOTHING_HELD);
     }
 
-    /** The first few recipients of a set, for an operator to recognise it. */
-    private static String first(java.util.Collection<String> recipients) {
-        List<String> sorted = recipients.stream().sorted().toList();
-        return String.join(", ", sorted.subList(0, Math.min(10, sorted.size())))
-                + (sorted.size() > 10 ? " and " + (sorted.size() - 10) + " more" : "");
+    @Override
+    public String hygieneNow() {
+        return audit.run("hygieneNow", "", user -> hygiene.run("console:" + user, false));
+    }
+
+    @Override
+    public String dryRunHygieneNow() {
+        return audit.run("dryRunHygieneNow", "", user -> hygiene.run("console:" + user, true));
+    }
+
+    @Override
+    public String approveHygiene() {
+        return audit.run("approveHygiene", "", user -> hygiene.approve("console:" + user));
+    }
+
+    @Override
+    public String getPendingHygiene() {
+        return hygiene.pending();
+    }
+
+    @Override
+    public String restoreHygieneUser(String userIdOrDn) {
+        return audit.run("restoreHygieneUser", userIdOrDn, user -> hygiene.restoreUser(userIdOrDn, "console:" + user));
+    }
+
+    @Override
+    public String restoreHygieneRun(String runId) {
+        return audit.run("restoreHygieneRun", runId, user -> hygiene.restoreRun(runId, "console:" + user));
     }
 
     @Override

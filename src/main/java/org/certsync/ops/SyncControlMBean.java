@@ -46,6 +46,29 @@ public interface SyncControlMBean {
     @Description("Reads the tenant's trusted S/MIME issuing CAs and says what an upload would send; sends and records nothing")
     String dryRunIssuingCasNow();
 
+    @Description("Runs directory hygiene now (certsync.hygiene.*): removes from the directory the certificate values"
+            + " the policy rejects for certsync.hygiene.reasons, within its threshold, or only lists them while"
+            + " certsync.hygiene.apply=false; returns its summary. Needs certsync.hygiene.enabled=true")
+    String hygieneNow();
+
+    @Description("Runs directory hygiene as a dry run: reads, judges and reports what it would remove; changes nothing")
+    String dryRunHygieneNow();
+
+    @Description("Approves the removals the last hygiene run held back for its threshold (see PendingHygiene first):"
+            + " the next hygiene run removes those, nothing else; refused when nothing is held back")
+    String approveHygiene();
+
+    @Description("What an approval of hygiene would let through: the run that held removals back, how many values,"
+            + " the first ones (fingerprint and user), and whether it is approved")
+    String getPendingHygiene();
+
+    @Description("Puts back every value directory hygiene removed from this user (objectGUID, entryUUID or DN), byte"
+            + " for byte (LDAP modify add); hygiene never removes them again")
+    String restoreHygieneUser(String userIdOrDn);
+
+    @Description("Puts back every value this hygiene run removed (its run id, as in the hygiene report)")
+    String restoreHygieneRun(String runId);
+
     @Description("Forgets what was published to the recipient with this mail address, so the next run publishes it again")
     String resyncUser(String mail);
 

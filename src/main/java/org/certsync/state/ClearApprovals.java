@@ -15,6 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Clears held back by the deletion threshold, and operators' approvals of them. A run that holds clears back keeps
  * their exact set; an approval names that run, means that set and nothing else, and expires. The next run that
  * exceeds the threshold clears those of the set that are still gone, and the approval is spent.
+ * <p>
+ * The same for every deletion threshold, by kind: a tenant's clears ({@link #CLEARS}, items are recipients) and the
+ * directory hygiene's removals ({@link #HYGIENE}, scope the directory, items the values of users).
  */
 public class ClearApprovals {
 
@@ -34,46 +37,72 @@ public class ClearApprovals {
                            Instant expiresAt) {
     }
 
+    /** An item a run held back: a recipient to clear, or a user's value to remove; {@code key} names it in the set. */
+    public record Item(String key, String userId) {
+    }
+
+    public static final String CLEARS = "clear";
+    public static final String HYGIENE = "hygiene";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final String tenant;
+    private final String kind;
+    private final String scope;
     private final Duration lifetime;
 
     /**
+     * The clears' threshold.
+     *
      * @param tenant   the Exchange Online tenant whose clears these are
      * @param lifetime how long an approval may wait for the run that uses it
      */
     public ClearApprovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String tenant, Duration lifetime) {
+        this(jdbc, transactions, clock, CLEARS, tenant, lifetime);
+    }
+
+    /**
+     * @param kind  which threshold: {@link #CLEARS} or {@link #HYGIENE}
+     * @param scope what the held sets belong to: the tenant for clears, the directory for hygiene
+     */
+    public ClearApprovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String kind, String scope,
+                          Duration lifetime) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
-        this.tenant = tenant;
+        this.kind = kind;
+        this.scope = scope;
         this.lifetime = lifetime;
     }
 
     /** A run held these clears back: what an approval will mean from now on (replacing any earlier run's set). */
     public void hold(String runId, List<Publication> clears) {
+        holdItems(runId, clears.stream().map(c -> new Item(c.recipient(), c.userId())).toList());
+    }
+
+    /** A run held these items back: what an approval will mean from now on (replacing any earlier run's set). */
+    public void holdItems(String runId, List<Item> items) {
         Timestamp now = Timestamp.from(clock.instant());
         transactions.executeWithoutResult(status -> {
-            jdbc.update("DELETE FROM held_clear WHERE tenant = ?", tenant);
-            jdbc.batchUpdate("INSERT INTO held_clear (tenant, run_id, recipient, user_id, held_at) VALUES (?, ?, ?, ?, ?)",
-                    clears.stream().map(c -> new Object[]{tenant, runId, c.recipient(), c.userId(), now}).toList());
+            jdbc.update("DELETE FROM held_clear WHERE kind = ? AND tenant = ?", kind, scope);
+            jdbc.batchUpdate("INSERT INTO held_clear (kind, tenant, run_id, recipient, user_id, held_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    items.stream().map(c -> new Object[]{kind, scope, runId, c.key(), c.userId(), now}).toList());
         });
     }
 
     /** Nothing is held back any more (a run's clears went through, or none were left). */
     public void release() {
-        jdbc.update("DELETE FROM held_clear WHERE tenant = ?", tenant);
+        jdbc.update("DELETE FROM held_clear WHERE kind = ? AND tenant = ?", kind, scope);
     }
 
     /** The clears held back now, if any. */
     public Optional<Held> held() {
-        List<String> runs = jdbc.queryForList("SELECT DISTINCT run_id FROM held_clear WHERE tenant = ?", String.class, tenant);
+        List<String> runs = jdbc.queryForList("SELECT DISTINCT run_id FROM held_clear WHERE kind = ? AND tenant = ?", String.class,
+                kind, scope);
         if (runs.isEmpty()) return Optional.empty();
         String runId = runs.get(0);
-        Instant heldAt = jdbc.queryForObject("SELECT MIN(held_at) FROM held_clear WHERE tenant = ? AND run_id = ?",
-                Timestamp.class, tenant, runId).toInstant();
+        Instant heldAt = jdbc.queryForObject("SELECT MIN(held_at) FROM held_clear WHERE kind = ? AND tenant = ? AND run_id = ?",
+                Timestamp.class, kind, scope, runId).toInstant();
         return Optional.of(new Held(runId, heldAt, recipientsHeldBy(runId)));
     }
 
@@ -87,8 +116,8 @@ public class ClearApprovals {
                 + " deletion threshold since clears last went through, so there is nothing to approve"));
         Instant now = clock.instant();
         Instant expires = now.plus(lifetime);
-        jdbc.update("INSERT INTO clear_approval (tenant, run_id, clears, approved_by, approved_at, expires_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)", tenant, held.runId(), held.count(), operator, Timestamp.from(now),
+        jdbc.update("INSERT INTO clear_approval (kind, tenant, run_id, clears, approved_by, approved_at, expires_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", kind, scope, held.runId(), held.count(), operator, Timestamp.from(now),
                 Timestamp.from(expires));
         return open().orElseThrow();
     }
@@ -96,11 +125,11 @@ public class ClearApprovals {
     /** The newest approval not spent and not expired, with the set it means; empty when there is none. */
     public Optional<Approval> open() {
         Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.query("SELECT id, run_id, approved_by, approved_at, expires_at FROM clear_approval WHERE tenant = ?"
-                        + " AND consumed_by_run IS NULL AND expires_at > ? ORDER BY approved_at DESC",
+        return jdbc.query("SELECT id, run_id, approved_by, approved_at, expires_at FROM clear_approval WHERE kind = ?"
+                        + " AND tenant = ? AND consumed_by_run IS NULL AND expires_at > ? ORDER BY approved_at DESC",
                 (rs, row) -> new Approval(rs.getLong("id"), rs.getString("run_id"), Set.of(),
                         rs.getString("approved_by"), rs.getTimestamp("approved_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant()), tenant, now).stream().findFirst()
+                        rs.getTimestamp("expires_at").toInstant()), kind, scope, now).stream().findFirst()
                 .map(a -> new Approval(a.id(), a.runId(), Set.copyOf(recipientsHeldBy(a.runId())), a.approvedBy(),
                         a.approvedAt(), a.expiresAt()));
     }
@@ -111,8 +140,25 @@ public class ClearApprovals {
                 Timestamp.from(clock.instant()), approval.id());
     }
 
+    /**
+     * What an approval would mean now, for an operator: "N {noun} held back by run R at T: the first ones; approved by
+     * whom until when" (or "not approved"); empty when nothing is held back.
+     */
+    public Optional<String> describeHeld(String noun) {
+        return held().map(held -> held.count() + " " + noun + " held back by run " + held.runId() + " at " + held.heldAt()
+                + ": " + first(held.recipients()) + open().filter(a -> a.runId().equals(held.runId()))
+                .map(a -> "; approved by " + a.approvedBy() + " until " + a.expiresAt()).orElse("; not approved"));
+    }
+
+    /** The first few items of a set, sorted, for an operator to recognise it. */
+    public static String first(java.util.Collection<String> items) {
+        List<String> sorted = items.stream().sorted().toList();
+        return String.join(", ", sorted.subList(0, Math.min(10, sorted.size())))
+                + (sorted.size() > 10 ? " and " + (sorted.size() - 10) + " more" : "");
+    }
+
     private List<String> recipientsHeldBy(String runId) {
-        return jdbc.queryForList("SELECT recipient FROM held_clear WHERE tenant = ? AND run_id = ? ORDER BY recipient",
-                String.class, tenant, runId);
+        return jdbc.queryForList("SELECT recipient FROM held_clear WHERE kind = ? AND tenant = ? AND run_id = ?"
+                + " ORDER BY recipient", String.class, kind, scope, runId);
     }
 }

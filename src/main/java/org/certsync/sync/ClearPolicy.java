@@ -57,7 +57,7 @@ public class ClearPolicy {
     }
 
     public Decision decide(Exchange exchange) {
-        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        UserPages<?> read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (read == null || !read.reachedEnd()) {
             // defence in depth: a partial read must never look like users that left the scope
             throw new IllegalStateException("the directory read did not reach its last page: no recipient is cleared");
@@ -96,7 +96,7 @@ public class ClearPolicy {
     }
 
     /** The read dropped entries: they are failures, and a read that is not whole clears nothing. */
-    public void withhold(UserPages read, Decision decision, Exchange exchange) {
+    public void withhold(UserPages<?> read, Decision decision, Exchange exchange) {
         Run run = Run.of(exchange);
         String withheld = "; the read is not complete, so no recipient is cleared by this run";
         read.dropped().forEach(entry -> run.failed(new RunReport.UserProblem(entry.dn(), null, "unreadable-entry",

@@ -105,7 +105,7 @@ public class ReadPlanner {
     public void advance(Exchange exchange) {
         Run run = Run.of(exchange);
         ReadPlan plan = run.plan();
-        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        UserPages<?> read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (plan == null || read == null || !read.complete() || run.dryRun()) return;
         DeltaCursor.Position next = plan.next();
         if (run.clearsHeldBack()) {
@@ -120,7 +120,7 @@ public class ReadPlanner {
      * After the last page: a full read that found nobody fails the run, so that nothing is cleared (a wrong base DN
      * or filter reads as an empty directory); an empty delta means nothing changed.
      */
-    public void readEnded(UserPages read, Exchange exchange) {
+    public void readEnded(UserPages<?> read, Exchange exchange) {
         if (Run.of(exchange).fullRead() && read.usersRead() == 0) {
             throw new EmptyDirectoryReadException(ldap.baseDn(), ldap.userFilter());
         }

@@ -61,7 +61,9 @@ public class SyncConfiguration {
         return new DeadLetters(jdbc, clock, tenant.strip());
     }
 
+    /** The clears' threshold; the directory hygiene has one of its own (hygieneApprovals). */
     @Bean
+    @org.springframework.context.annotation.Primary
     ClearApprovals clearApprovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
                                   @Value(TENANT) String tenant, SafetySettings safety) {
         return new ClearApprovals(jdbc, transactions, clock, tenant.strip(), safety.approvalLifetime());

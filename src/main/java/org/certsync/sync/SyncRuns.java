@@ -135,7 +135,7 @@ public class SyncRuns {
     private RunReport end(Exchange exchange, String failure) {
         Run run = Run.of(exchange);
         if (!run.end()) return last.get();
-        UserPages read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        UserPages<?> read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
         if (read != null) run.scanned(read.usersRead());
         RunReport ended = run.report(clock, failure, deadLetters.count());
         RunReport report = RunReport.Builder.from(ended).node(lock.node())

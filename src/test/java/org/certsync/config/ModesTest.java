@@ -79,6 +79,30 @@ class ModesTest {
                 .doesNotContain("\tat org.");
     }
 
+    @Test
+    void hygieneThatRemovesWithoutAWriteAccountIsRefusedAndWritesNothing() throws Exception {
+        Started started = start("--certsync.ldap.url=ldap://dc1.corp.example:389",
+                "--certsync.exchange.tenant-id=5f0c1a2e-8d4b-4c39-9a7e-2b6f3d1e0c44", "--certsync.hygiene.enabled=true",
+                "--certsync.hygiene.apply=true");
+
+        assertThat(started.exitCode()).isNotZero();
+        assertThat(started.log()).contains("certsync.hygiene.bind-dn is not set, but certsync.hygiene.apply=true removes"
+                + " values from the directory").doesNotContain("\tat org.");
+        assertThat(started.written()).isEmpty();
+    }
+
+    @Test
+    void hygieneWithAReasonThatIsNoRejectionReasonIsRefusedNamingIt() throws Exception {
+        Started started = start("--certsync.ldap.url=ldap://dc1.corp.example:389",
+                "--certsync.exchange.tenant-id=5f0c1a2e-8d4b-4c39-9a7e-2b6f3d1e0c44", "--certsync.hygiene.enabled=true",
+                "--certsync.hygiene.reasons=expired,outdated");
+
+        assertThat(started.exitCode()).isNotZero();
+        assertThat(started.log()).contains("certsync.hygiene.reasons=expired,outdated names 'outdated', which is no"
+                + " rejection reason").doesNotContain("\tat org.");
+        assertThat(started.written()).isEmpty();
+    }
+
     /** How a child CertSync ended, and what it left in its own directory (database, reports, demo data). */
     private record Started(int exitCode, String log, List<Path> written) {
     }

@@ -45,7 +45,7 @@ class StreamedDirectoryReadTest {
     @ParameterizedTest(name = "page size {0}")
     @ValueSource(ints = {1, 100, 617, 1_234, 5_000})
     void everyUserIsReadExactlyOnceWhateverThePageSize(int pageSize) {
-        UserPages read = read(TestLdapServer.USER_FILTER, pageSize);
+        UserPages<DirectoryUser> read = read(TestLdapServer.USER_FILTER, pageSize);
         List<String> ids = new ArrayList<>();
 
         read.forEachRemaining(page -> page.forEach(user -> ids.add(user.id())));
@@ -71,7 +71,7 @@ class StreamedDirectoryReadTest {
 
     @Test
     void referencesToOtherServersLikeActiveDirectoryPartitionsDoNotCutTheRead() {
-        UserPages read = read(TestLdapServer.USER_FILTER, 1_000);
+        UserPages<DirectoryUser> read = read(TestLdapServer.USER_FILTER, 1_000);
         long users = 0;
         while (read.hasNext()) users += read.next().size();
 
@@ -84,7 +84,7 @@ class StreamedDirectoryReadTest {
         PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.ELSEWHERE,
                 TestLdapServer.USER_FILTER, controls(), 100);
 
-        assertThatThrownBy(() -> new UserPages(search, new DirectoryEntries()).hasNext())
+        assertThatThrownBy(() -> new UserPages<>(search, new DirectoryEntries()::toUsers).hasNext())
                 .isInstanceOf(DirectoryUnavailableException.class)
                 .hasMessageContaining("certsync.ldap.base-dn=" + TestLdapServer.ELSEWHERE);
     }
@@ -92,7 +92,7 @@ class StreamedDirectoryReadTest {
     @Test
     void pagesAreFetchedWhenAskedForAndOneAhead() {
         int before = server.searchRequests();
-        UserPages read = read(TestLdapServer.USER_FILTER, 100);
+        UserPages<DirectoryUser> read = read(TestLdapServer.USER_FILTER, 100);
         int opened = server.searchRequests() - before;
 
         List<DirectoryUser> first = read.next();
@@ -111,7 +111,7 @@ class StreamedDirectoryReadTest {
 
     @Test
     void aPageFailingMidwayEndsTheReadIncompleteNamingTheSettings() {
-        UserPages read = read(TestLdapServer.USER_FILTER, 100);
+        UserPages<DirectoryUser> read = read(TestLdapServer.USER_FILTER, 100);
         int before = server.searchRequests();
         read.next();
         // pages 1 and 2 are asked for by now or soon (2 is read ahead); the third request fails
@@ -128,7 +128,7 @@ class StreamedDirectoryReadTest {
 
     @Test
     void noUserInScopeGivesNoPageAndACompleteRead() {
-        UserPages read = read("(mail=nobody@corp.example)", 100);
+        UserPages<DirectoryUser> read = read("(mail=nobody@corp.example)", 100);
 
         assertThat(read.hasNext()).isFalse();
         assertThat(read.complete()).isTrue();
@@ -139,7 +139,7 @@ class StreamedDirectoryReadTest {
         PagedSearch search = new PagedSearch(server.connection().open(), "ou=missing," + TestLdapServer.BASE,
                 TestLdapServer.USER_FILTER, controls(), 100);
 
-        assertThatThrownBy(() -> new UserPages(search, new DirectoryEntries()).hasNext())
+        assertThatThrownBy(() -> new UserPages<>(search, new DirectoryEntries()::toUsers).hasNext())
                 .isInstanceOf(DirectoryUnavailableException.class)
                 .hasMessageContaining("certsync.ldap.base-dn=ou=missing," + TestLdapServer.BASE)
                 .hasMessageContaining("failed on page 1");
@@ -150,7 +150,7 @@ class StreamedDirectoryReadTest {
         String dn = read(TestLdapServer.USER_FILTER, 100).next().get(7).dn();
         DroppingEntries entries = new DroppingEntries();
         entries.makeUnreadable(dn);
-        UserPages read = read(TestLdapServer.USER_FILTER, 100, entries);
+        UserPages<DirectoryUser> read = read(TestLdapServer.USER_FILTER, 100, entries);
         long users = 0;
 
         while (read.hasNext()) users += read.next().size();
@@ -165,13 +165,13 @@ class StreamedDirectoryReadTest {
         });
     }
 
-    private static UserPages read(String filter, int pageSize) {
+    private static UserPages<DirectoryUser> read(String filter, int pageSize) {
         return read(filter, pageSize, new DirectoryEntries());
     }
 
-    private static UserPages read(String filter, int pageSize, DirectoryEntries entries) {
+    private static UserPages<DirectoryUser> read(String filter, int pageSize, DirectoryEntries entries) {
         PagedSearch search = new PagedSearch(server.connection().open(), TestLdapServer.BASE, filter, controls(), pageSize);
-        return new UserPages(search, entries);
+        return new UserPages<>(search, entries::toUsers);
     }
 
     private static SearchControls controls() {

@@ -83,7 +83,16 @@ class SyncControlTest extends SecuredConsoleSupport {
         assertThat(jmx.getAttribute(name, "CertificatesRejected")).isEqualTo(report.certificatesRejected());
         assertThat(jmx.getMBeanInfo(name).getOperations()).extracting(operation -> operation.getName())
                 .containsExactlyInAnyOrder("syncNow", "resyncUser", "deadLetters", "dryRunNow", "fullSyncNow", "approvePendingClears",
-                        "uploadIssuingCasNow", "dryRunIssuingCasNow", "recipientPath", "synchronizedRecipients");
+                        "uploadIssuingCasNow", "dryRunIssuingCasNow", "recipientPath", "synchronizedRecipients", "hygieneNow", "dryRunHygieneNow", "approveHygiene",
+                        "restoreHygieneUser", "restoreHygieneRun");
+    }
+
+    @Test
+    void hygieneWhileItIsOffIsRefusedAndAudited() throws JMException {
+        Object answer = invoke("hygieneNow");
+
+        assertThat(answer.toString()).isEqualTo("not started: directory hygiene is off (certsync.hygiene.enabled=false)");
+        assertThat(control.getAuditTrail().get(0)).contains(" local-jmx hygieneNow(): not started: directory hygiene is off");
     }
 
     @Test

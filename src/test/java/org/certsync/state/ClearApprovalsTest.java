@@ -97,4 +97,20 @@ class ClearApprovalsTest {
         assertThat(approvals("tenant-b").held()).isEmpty();
         assertThat(approvals("tenant-b").open()).isEmpty();
     }
+
+    @Test
+    void theHygieneThresholdKeepsItsOwnSetsApartFromTheClears() {
+        ClearApprovals clears = approvals("tenant-a");
+        ClearApprovals hygiene = new ClearApprovals(new JdbcTemplate(database),
+                new TransactionTemplate(new DataSourceTransactionManager(database)), clock, ClearApprovals.HYGIENE,
+                "ldap://dc1.corp.example:389 " + "OU=Users,".repeat(40) + "DC=corp,DC=example", Duration.ofHours(24));
+        clears.hold("run-1", clears("a@x"));
+        hygiene.holdItems("hygiene-1", List.of(new ClearApprovals.Item("f".repeat(64) + " guid-1", "guid-1")));
+
+        hygiene.approve("alice");
+
+        assertThat(hygiene.open().orElseThrow().recipients()).containsExactly("f".repeat(64) + " guid-1");
+        assertThat(clears.open()).isEmpty();
+        assertThat(clears.held().orElseThrow().recipients()).containsExactly("a@x");
+    }
 }

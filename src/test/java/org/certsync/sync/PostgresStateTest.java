@@ -2,15 +2,23 @@ package org.certsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.certsync.certificate.Fingerprints;
 import org.certsync.demo.DemoUsers;
+import org.certsync.hygiene.HygienePlan;
+import org.certsync.hygiene.HygieneRemovals;
+import org.certsync.state.ClearApprovals;
 import org.certsync.state.PublishedState;
 import org.junit.jupiter.api.Test;
 import org.certsync.testsupport.IntegrationServer;
 import org.certsync.testsupport.RequiresServer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -83,5 +91,36 @@ class PostgresStateTest extends SyncFlowSupport {
         assertThat(jdbc.queryForObject("SELECT tracking FROM directory_cursor", String.class)).isEqualTo("MODIFY_TIMESTAMP");
         assertThat(jdbc.queryForObject("SELECT expires_at FROM published_state WHERE recipient = ?", java.sql.Timestamp.class,
                 DemoUsers.mail("pg-delta"))).isNotNull();
+    }
+
+    @Autowired
+    HygieneRemovals hygieneRemovals;
+    @Autowired
+    @Qualifier("hygieneApprovals")
+    ClearApprovals hygieneApprovals;
+
+    @Test
+    void removedValuesAreKeptWholeInPostgresAndARestoreIsRemembered() {
+        byte[] value = new byte[3000];
+        new Random(18).nextBytes(value);
+        String fingerprint = Fingerprints.sha256(value);
+        HygienePlan plan = new HygienePlan("pg-guid", "CN=pg,DC=corp",
+                List.of(new HygienePlan.Removal("userCertificate;binary", value, fingerprint,
+                        "expired")), List.of(), null);
+
+        hygieneRemovals.record("hygiene-run-1", plan);
+        List<HygieneRemovals.Row> rows = hygieneRemovals.removedFromUser("cn=pg,dc=corp");
+        hygieneRemovals.restored(rows, "console:test");
+        hygieneApprovals.holdItems("hygiene-run-1", List.of(
+                new ClearApprovals.Item(fingerprint + " pg-guid", "pg-guid")));
+
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.value()).isEqualTo(value);
+            assertThat(row.attribute()).isEqualTo("userCertificate;binary");
+            assertThat(row.fingerprint()).isEqualTo(fingerprint);
+        });
+        assertThat(hygieneRemovals.removedByRun("hygiene-run-1")).isEmpty();
+        assertThat(hygieneRemovals.restoredByUser()).containsEntry("pg-guid", Set.of(fingerprint));
+        assertThat(hygieneApprovals.held().orElseThrow().recipients()).containsExactly(fingerprint + " pg-guid");
     }
 }

@@ -1,0 +1,231 @@
+package org.certsync.hygiene;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.camel.Exchange;
+import org.certsync.FailureMessages;
+import org.certsync.directory.UserPages;
+import org.certsync.state.ClearApprovals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hygiene run's course: its start, the decision after a complete read (hygiene-run branches on it: a read that is
+ * not complete removes nothing, a dry run lists, above the threshold only what an operator approved goes through),
+ * and its report.
+ */
+public class HygieneRuns {
+
+    /** Exchange property: what started the run (a schedule route, console:&lt;user&gt;). */
+    public static final String TRIGGER = "certsyncHygieneTrigger";
+    /** Message header: true makes this run a dry run whatever certsync.hygiene.apply says. */
+    public static final String DRY_RUN = "certsyncHygieneDryRun";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HygieneRuns.class);
+
+    /**
+     * What the run's removals come to.
+     *
+     * @param exceeded       why they exceed the threshold; null within it
+     * @param approval       the operator's approval that lets some of them through above the threshold
+     * @param apply          the users whose removals go ahead now
+     * @param held           the users held back for approval, and why ({@code heldReason})
+     * @param readIncomplete the read dropped entries: nothing may be removed
+     */
+    public record Decision(String exceeded, Optional<ClearApprovals.Approval> approval, List<HygienePlan> apply,
+                           List<HygienePlan> held, String heldReason, boolean readIncomplete) {
+
+        public boolean holdsBack() {
+            return !held.isEmpty();
+        }
+    }
+
+    private final HygieneSettings settings;
+    private final HygieneRemovals removals;
+    private final ClearApprovals approvals;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Path reportFile;
+    private final Counter valuesRemoved;
+    private final AtomicReference<String> running = new AtomicReference<>();
+
+    public HygieneRuns(HygieneSettings settings, HygieneRemovals removals, ClearApprovals approvals, Clock clock,
+                       ObjectMapper json, MeterRegistry registry) {
+        this.settings = settings;
+        this.removals = removals;
+        this.approvals = approvals;
+        this.clock = clock;
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.reportFile = Path.of(settings.reportFile()).toAbsolutePath();
+        this.valuesRemoved = Counter.builder("certsync.hygiene.values.removed")
+                .description("Certificate values directory hygiene removed from the directory").register(registry);
+    }
+
+    public boolean isRunning() {
+        return running.get() != null;
+    }
+
+    public void begin(Exchange exchange) {
+        String trigger = exchange.getProperty(TRIGGER, exchange.getFromRouteId(), String.class);
+        if (!settings.enabled()) {
+            throw new IllegalStateException("directory hygiene is off (certsync.hygiene.enabled=false): nothing read, nothing removed");
+        }
+        String runId = UUID.randomUUID().toString();
+        String other = running.compareAndExchange(null, runId);
+        if (other != null) throw new HygieneRunInProgressException(trigger, other);
+        boolean dryRun = !settings.apply() || Boolean.TRUE.equals(exchange.getMessage().getHeader(DRY_RUN, Boolean.class));
+        HygieneRun run = new HygieneRun(runId, trigger, dryRun, clock.instant(), removals.directory(), removals.restoredByUser());
+        exchange.setProperty(HygieneRun.PROPERTY, run);
+        exchange.getMessage().setBody(settings.filter());
+        LOG.info("Hygiene run {} started by {}{}", runId, trigger, dryRun ? " (dry run: nothing is removed)" : "");
+    }
+
+    /** Approval items: a user's value. */
+    private static List<ClearApprovals.Item> items(List<HygienePlan> plans) {
+        return plans.stream().flatMap(plan -> plan.removals().stream()
+                .map(r -> new ClearApprovals.Item(r.fingerprint() + " " + plan.userId(), plan.userId()))).toList();
+    }
+
+    public Decision decide(Exchange exchange) {
+        UserPages<?> read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        if (read == null || !read.reachedEnd()) {
+            throw new IllegalStateException("the hygiene read did not reach its last page: nothing is removed");
+        }
+        HygieneRun run = HygieneRun.of(exchange);
+        List<HygienePlan> removing = run.removing();
+        if (!read.complete()) return new Decision(null, Optional.empty(), List.of(), removing, null, true);
+        String exceeded = removing.isEmpty() ? null : settings.exceeded(removing.size(), values(removing));
+        if (exceeded == null || run.dryRun()) return new Decision(exceeded, Optional.empty(), removing, List.of(), null, false);
+        // above the threshold: only the users whose every removal an operator approved go through
+        Optional<ClearApprovals.Approval> approval = approvals.open();
+        Set<String> approvedItems = approval.map(ClearApprovals.Approval::recipients).orElse(Set.of());
+        List<HygienePlan> approved = removing.stream()
+                .filter(plan -> items(List.of(plan)).stream().allMatch(item -> approvedItems.contains(item.key()))).toList();
+        List<HygienePlan> rest = removing.stream().filter(plan -> !approved.contains(plan)).toList();
+        String restExceeded = rest.isEmpty() ? null : settings.exceeded(rest.size(), values(rest));
+        return restExceeded == null ? new Decision(exceeded, approval, removing, List.of(), null, false)
+                : new Decision(exceeded, approval, approved, rest, restExceeded, false);
+    }
+
+    private static int values(List<HygienePlan> plans) {
+        return plans.stream().mapToInt(plan -> plan.removals().size()).sum();
+    }
+
+    /** The read dropped entries: a user missing from it may hold anything, and the threshold would count wrong. */
+    public void withhold(Decision decision, Exchange exchange) {
+        UserPages<?> read = exchange.getProperty(UserPages.PROPERTY, UserPages.class);
+        HygieneRun run = HygieneRun.of(exchange);
+        String cause = read.droppedCount() + " directory entries could not be read (" + read.dropped().stream()
+                .map(d -> d.dn() + ": " + d.cause()).limit(10).collect(Collectors.joining("; "))
+                + "): the read is not complete, so this run removes nothing";
+        decision.held().forEach(plan -> run.outcome(plan, HygieneRun.Outcome.NOT_APPLIED, cause));
+        run.readIncomplete(cause);
+        LOG.warn("Hygiene run {}: {}", run.runId(), cause);
+    }
+
+    /** A dry run lists what it would remove, and says whether a real run would hold it back. */
+    public void dryRun(Decision decision, Exchange exchange) {
+        HygieneRun run = HygieneRun.of(exchange);
+        String cause = decision.exceeded() == null ? "dry run" : "dry run; " + decision.exceeded()
+                + ": a real run would hold them back for approval";
+        decision.apply().forEach(plan -> run.outcome(plan, HygieneRun.Outcome.WOULD_REMOVE, cause));
+    }
+
+    /** Above the threshold: the rest waits for an operator, who sees exactly this set before approving it. */
+    public void holdBack(Decision decision, Exchange exchange) {
+        HygieneRun run = HygieneRun.of(exchange);
+        approvals.holdItems(run.runId(), items(decision.held()));
+        String cause = decision.heldReason() + ": nothing of these users is removed until an operator approves this"
+                + " run's removals (console operation approveHygiene, which PendingHygiene shows first)";
+        decision.held().forEach(plan -> run.outcome(plan, HygieneRun.Outcome.HELD, cause));
+        run.held(cause);
+        LOG.warn("Hygiene run {} holds back the removals of {} users: {}", run.runId(), decision.held().size(),
+                decision.heldReason());
+    }
+
+    /** The users whose removals go ahead; an approval they use is spent. */
+    public List<HygienePlan> apply(Decision decision, Exchange exchange) {
+        HygieneRun run = HygieneRun.of(exchange);
+        if (decision.approval().isPresent() && decision.exceeded() != null && !decision.apply().isEmpty()) {
+            ClearApprovals.Approval approval = decision.approval().get();
+            approvals.consume(approval, run.runId());
+            LOG.warn("Hygiene run {}: {}; removals applied as approved by {} at {} (held back by run {})", run.runId(),
+                    decision.exceeded(), approval.approvedBy(), approval.approvedAt(), approval.runId());
+        }
+        if (!decision.holdsBack()) approvals.release();
+        return decision.apply();
+    }
+
+    /** The run's report, written and logged as one line; the body becomes the report. */
+    public HygieneReport finish(Exchange exchange) {
+        HygieneRun run = HygieneRun.of(exchange);
+        int refused = run.count(HygieneRun.Outcome.REFUSED);
+        List<HygieneRun.UserResult> users = run.users();
+        int skipped = (int) users.stream().filter(u -> HygieneRun.Outcome.SKIPPED.code().equals(u.outcome())).count();
+        String status = run.readIncomplete() ? "READ_INCOMPLETE"
+                : run.dryRun() ? "DRY_RUN"
+                : run.held() != null ? "HELD_FOR_APPROVAL"
+                : refused > 0 ? "COMPLETED_WITH_ERRORS" : "SUCCEEDED";
+        return report(run, status, run.held(), users, skipped, refused, exchange);
+    }
+
+    /** The run could not go on (directory unreadable, database down): nothing more is removed, one line says why. */
+    public HygieneReport fail(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String cause = FailureMessages.describe(failure);
+        HygieneRun run = HygieneRun.of(exchange);
+        if (failure instanceof HygieneRunInProgressException || run == null) {
+            LOG.warn("{}", cause);
+            exchange.getMessage().setBody(null);
+            return null;
+        }
+        List<HygieneRun.UserResult> users = run.users();
+        return report(run, "FAILED", cause, users, 0, run.count(HygieneRun.Outcome.REFUSED), exchange);
+    }
+
+    private HygieneReport report(HygieneRun run, String status, String message, List<HygieneRun.UserResult> users,
+                                 int skipped, int refused, Exchange exchange) {
+        try {
+            List<HygienePlan> removing = run.removing();
+            HygieneReport report = new HygieneReport(run.runId(), run.trigger(), status, message, run.dryRun(),
+                    run.directory(), run.startedAt(), clock.instant(), run.usersRead(),
+                    run.count(HygieneRun.Outcome.REMOVED), run.valuesRemoved(), removing.size(), values(removing),
+                    run.count(HygieneRun.Outcome.HELD), skipped, refused, users);
+            valuesRemoved.increment(report.valuesRemoved());
+            write(report);
+            if ("SUCCEEDED".equals(status) || "DRY_RUN".equals(status)) LOG.info("{}", report.summary());
+            else LOG.warn("{}", report.summary());
+            exchange.getMessage().setBody(report);
+            return report;
+        } finally {
+            running.compareAndSet(run.runId(), null);
+        }
+    }
+
+    private void write(HygieneReport report) {
+        try {
+            Files.createDirectories(reportFile.getParent());
+            Path temporary = Files.createTempFile(reportFile.getParent(), ".hygiene", ".json");
+            json.writeValue(temporary.toFile(), report);
+            Files.move(temporary, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the hygiene report to certsync.hygiene.report-file=" + reportFile, e);
+        }
+    }
+}
