@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.certsync.certificate.CertificatePolicy;
 import org.certsync.directory.LdapSettings;
 import org.certsync.state.ClearApprovals;
+import org.certsync.sync.RecipientPaths;
 import org.certsync.sync.SafetySettings;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -47,9 +48,9 @@ public class HygieneConfiguration {
 
     @Bean
     HygieneRuns hygieneRuns(HygieneSettings settings, HygieneRemovals removals,
-                            @Qualifier("hygieneApprovals") ClearApprovals approvals, Clock clock, ObjectMapper json,
-                            MeterRegistry registry) {
-        return new HygieneRuns(settings, removals, approvals, clock, json, registry);
+                            @Qualifier("hygieneApprovals") ClearApprovals approvals, Clock clock, RecipientPaths paths,
+                            ObjectMapper json, MeterRegistry registry) {
+        return new HygieneRuns(settings, removals, approvals, clock, paths, json, registry);
     }
 
     @Bean

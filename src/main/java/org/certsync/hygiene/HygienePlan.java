@@ -8,12 +8,14 @@ import java.util.List;
  *
  * @param userId   objectGUID (AD) or entryUUID, else the DN
  * @param dn       the entry's DN, where the modify goes
+ * @param recipient the recipient address of the entry's mail, null without one
  * @param removals the values to remove, each whole and as read
  * @param notes    values kept although bad certificates are in them, and why (a PKCS#7 bundle that also holds a good
  *                 one, a value an operator restored)
  * @param skipped  why the user is left alone (read, policy or protection), null when the removals may go ahead
  */
-public record HygienePlan(String userId, String dn, List<Removal> removals, List<String> notes, String skipped) {
+public record HygienePlan(String userId, String dn, String recipient, List<Removal> removals, List<String> notes,
+                          String skipped) {
 
     /**
      * A value to remove.
@@ -42,7 +44,7 @@ public record HygienePlan(String userId, String dn, List<Removal> removals, List
     }
 
     /** A user left alone as a whole, with the cause. */
-    public static HygienePlan skipped(String userId, String dn, String cause) {
-        return new HygienePlan(userId, dn, List.of(), List.of(), cause);
+    public static HygienePlan skipped(String userId, String dn, String recipient, String cause) {
+        return new HygienePlan(userId, dn, recipient, List.of(), List.of(), cause);
     }
 }

@@ -23,6 +23,7 @@ import org.certsync.certificate.ValueCertificate;
 import org.certsync.certificate.Verdict;
 import org.certsync.directory.DirectoryEntry;
 import org.certsync.directory.DirectoryUser;
+import org.certsync.state.Publication;
 
 /**
  * Decides per raw value what directory hygiene removes from a user. The policy judges certificates; a value may hold
@@ -60,7 +61,7 @@ public class HygienePlanner {
             try {
                 plan = plan(entry, policy.evaluate(user), run.restored(user.id()));
             } catch (RuntimeException e) {
-                plan = HygienePlan.skipped(user.id(), user.dn(), "policy-failed: the certificate policy could not judge"
+                plan = HygienePlan.skipped(user.id(), user.dn(), Publication.recipient(user.mail()), "policy-failed: the certificate policy could not judge"
                         + " the user (" + FailureMessages.describe(e) + "); nothing is removed");
             }
             if (plan.worthReporting()) plans.add(plan);
@@ -75,7 +76,7 @@ public class HygienePlanner {
     public HygienePlan plan(DirectoryEntry entry, Verdict verdict, Set<String> restored) {
         DirectoryUser user = entry.user();
         if (verdict.indeterminate()) {
-            return HygienePlan.skipped(user.id(), user.dn(), "policy-undecided: " + undecided(verdict)
+            return HygienePlan.skipped(user.id(), user.dn(), Publication.recipient(user.mail()), "policy-undecided: " + undecided(verdict)
                     + "; the policy fails closed, so nothing is removed");
         }
         Map<String, String> outcomes = outcomes(verdict);
@@ -90,7 +91,7 @@ public class HygienePlanner {
         String skipped = entry.adminSdHolderProtected() && !removals.isEmpty()
                 ? "adminsdholder-protected: adminCount=1, AdminSDHolder resets the account's permissions, so the"
                 + " hygiene account's delegated rights do not hold there; remove the listed values by hand" : null;
-        return new HygienePlan(user.id(), user.dn(), removals, notes, skipped);
+        return new HygienePlan(user.id(), user.dn(), Publication.recipient(user.mail()), removals, notes, skipped);
     }
 
     private void walk(CertificateAttribute attribute, String nameAsRead, List<byte[]> values, Map<String, String> outcomes,

@@ -34,8 +34,19 @@ public final class HygieneRun {
         }
     }
 
-    /** A user in the report: what was (or would be) removed, what was kept and why, or why nothing happened. */
-    public record UserResult(String dn, String userId, String outcome, String cause, List<Value> values, List<String> notes) {
+    /**
+     * A user in the report: what was (or would be) removed, what was kept and why, or why nothing happened.
+     *
+     * @param path which path the recipient's certificates take to Exchange Online: {@code directory} (synchronized
+     *             from on-premises: what hygiene leaves is what Entra Connect carries) or {@code exchange-online}
+     *             (CertSync publishes them); null without a mail address
+     */
+    public record UserResult(String dn, String userId, String recipient, String path, String outcome, String cause,
+                             List<Value> values, List<String> notes) {
+
+        public UserResult withPath(String value) {
+            return new UserResult(dn, userId, recipient, value, outcome, cause, values, notes);
+        }
     }
 
     /** A value in the report: never the value itself, its fingerprint. */
@@ -152,7 +163,7 @@ public final class HygieneRun {
             Outcome outcome = plan.skipped() != null ? Outcome.SKIPPED
                     : plan.removals().isEmpty() ? Outcome.KEPT : outcomes.getOrDefault(plan, Outcome.NOT_APPLIED);
             String cause = plan.skipped() != null ? plan.skipped() : causes.get(plan);
-            users.add(new UserResult(plan.dn(), plan.userId(), outcome.code(), cause, plan.removals().stream()
+            users.add(new UserResult(plan.dn(), plan.userId(), plan.recipient(), null, outcome.code(), cause, plan.removals().stream()
                     .map(r -> new Value(r.attribute(), r.fingerprint(), r.reason())).toList(), plan.notes()));
         }
         return Collections.unmodifiableList(users);

@@ -22,6 +22,7 @@ import org.apache.camel.Exchange;
 import org.certsync.FailureMessages;
 import org.certsync.directory.UserPages;
 import org.certsync.state.ClearApprovals;
+import org.certsync.sync.RecipientPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,17 +61,19 @@ public class HygieneRuns {
     private final HygieneRemovals removals;
     private final ClearApprovals approvals;
     private final Clock clock;
+    private final RecipientPaths paths;
     private final ObjectMapper json;
     private final Path reportFile;
     private final Counter valuesRemoved;
     private final AtomicReference<String> running = new AtomicReference<>();
 
     public HygieneRuns(HygieneSettings settings, HygieneRemovals removals, ClearApprovals approvals, Clock clock,
-                       ObjectMapper json, MeterRegistry registry) {
+                       RecipientPaths paths, ObjectMapper json, MeterRegistry registry) {
         this.settings = settings;
         this.removals = removals;
         this.approvals = approvals;
         this.clock = clock;
+        this.paths = paths;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.reportFile = Path.of(settings.reportFile()).toAbsolutePath();
         this.valuesRemoved = Counter.builder("certsync.hygiene.values.removed")
@@ -176,7 +179,7 @@ public class HygieneRuns {
     public HygieneReport finish(Exchange exchange) {
         HygieneRun run = HygieneRun.of(exchange);
         int refused = run.count(HygieneRun.Outcome.REFUSED);
-        List<HygieneRun.UserResult> users = run.users();
+        List<HygieneRun.UserResult> users = withPaths(run.users());
         int skipped = (int) users.stream().filter(u -> HygieneRun.Outcome.SKIPPED.code().equals(u.outcome())).count();
         String status = run.readIncomplete() ? "READ_INCOMPLETE"
                 : run.dryRun() ? "DRY_RUN"
@@ -195,7 +198,7 @@ public class HygieneRuns {
             exchange.getMessage().setBody(null);
             return null;
         }
-        List<HygieneRun.UserResult> users = run.users();
+        List<HygieneRun.UserResult> users = withPaths(run.users());
         return report(run, "FAILED", cause, users, 0, run.count(HygieneRun.Outcome.REFUSED), exchange);
     }
 
@@ -216,6 +219,11 @@ public class HygieneRuns {
         } finally {
             running.compareAndSet(run.runId(), null);
         }
+    }
+
+    /** Each user's path, so the report tells whose cleaned values Entra Connect carries to Exchange Online. */
+    private List<HygieneRun.UserResult> withPaths(List<HygieneRun.UserResult> users) {
+        return users.stream().map(user -> user.withPath(paths.pathOf(user.recipient(), user.dn()))).toList();
     }
 
     private void write(HygieneReport report) {

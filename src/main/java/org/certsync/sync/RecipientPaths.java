@@ -21,6 +21,11 @@ import org.certsync.state.SynchronizedRecipients;
  */
 public class RecipientPaths {
 
+    /** The path of a recipient synchronized from on-premises: its certificates reach Exchange Online from the directory. */
+    public static final String DIRECTORY = "directory";
+    /** The path of a recipient mastered in the cloud: CertSync writes its certificates to Exchange Online. */
+    public static final String EXCHANGE_ONLINE = "exchange-online";
+
     /** How a run found a recipient on the directory path. */
     public record DirectoryPath(String recipient, String source, String detail) {
     }
@@ -61,6 +66,15 @@ public class RecipientPaths {
                 .map(found -> new DirectoryPath(recipient, SynchronizedRecipients.REFUSED,
                         "Exchange Online refused a write to it (synchronized from on-premises) since " + found.detectedAt()
                                 + "; tried again after " + found.checkedAt().plus(recheckAfter)));
+    }
+
+    /**
+     * The path a recipient takes as far as CertSync knows it: {@value #DIRECTORY} when its entry is in a configured
+     * unit or it was found synchronized (however long ago), else {@value #EXCHANGE_ONLINE}; null without a recipient.
+     */
+    public String pathOf(String recipient, String dn) {
+        if (recipient == null) return null;
+        return unitOf(dn).isPresent() || store.find(recipient).isPresent() ? DIRECTORY : EXCHANGE_ONLINE;
     }
 
     private Optional<LdapName> unitOf(String dn) {

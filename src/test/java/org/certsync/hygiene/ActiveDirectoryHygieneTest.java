@@ -55,6 +55,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "certsync.hygiene.max-users-per-run=3",
         "certsync.hygiene.max-values-per-run=10",
         "certsync.hygiene.report-file=target/test-data/ad-hygiene/last-hygiene.json",
+        // Entra Connect synchronizes the test's unit: its users' certificates take the directory path
+        "certsync.hybrid.synchronized-units=${certsync.test.hygiene-unit}",
         // the routes name the bean directoryEntries: this test's entries take its place
         "spring.main.allow-bean-definition-overriding=true",
         "spring.datasource.url=jdbc:h2:file:./target/test-data/ad-hygiene/${random.uuid}/certsync",
@@ -127,6 +129,8 @@ class ActiveDirectoryHygieneTest {
         assertThat(report.valuesRemoved()).isZero();
         assertThat(report.users()).singleElement().satisfies(user -> {
             assertThat(user.dn()).isEqualTo(directory.dn("sixteen"));
+            assertThat(user.recipient()).isEqualTo(directory.mail("sixteen").toLowerCase(java.util.Locale.ROOT));
+            assertThat(user.path()).isEqualTo("directory");
             assertThat(user.outcome()).isEqualTo("would-remove");
             assertThat(user.values()).extracting(v -> v.attribute() + " " + v.fingerprint() + " " + v.reason())
                     .containsExactlyInAnyOrder(

@@ -104,7 +104,7 @@ class PostgresStateTest extends SyncFlowSupport {
         byte[] value = new byte[3000];
         new Random(18).nextBytes(value);
         String fingerprint = Fingerprints.sha256(value);
-        HygienePlan plan = new HygienePlan("pg-guid", "CN=pg,DC=corp",
+        HygienePlan plan = new HygienePlan("pg-guid", "CN=pg,DC=corp", "pg@corp.example",
                 List.of(new HygienePlan.Removal("userCertificate;binary", value, fingerprint,
                         "expired")), List.of(), null);
 
