@@ -26,7 +26,8 @@ public class SynchronizedRecipients {
      * One recipient on the directory path.
      *
      * @param detectedAt when it was first found synchronized
-     * @param checkedAt  when that was last confirmed (a refused write, or a run that found it in a configured unit)
+     * @param checkedAt  when that was last confirmed: the last refused write; for a configured unit, when a run first
+     *                   found it there (the unit is checked on every run, the row is not rewritten)
      */
     public record Synchronized(String recipient, String userId, String source, Instant detectedAt, Instant checkedAt) {
     }

@@ -153,10 +153,14 @@ public class Outcomes {
 
     /**
      * Exchange Online refused the write because Entra Connect synchronizes the recipient from on-premises AD: not a
-     * failure to retry (no dead letter) but the directory path, until certsync.hybrid.recheck-after has passed.
+     * failure to retry (no dead letter) but the directory path, until certsync.hybrid.recheck-after has passed. What
+     * CertSync once published to it is forgotten: Exchange Online takes the recipient's certificates from the
+     * directory now, so there is nothing left for CertSync to clear (a refused clear of a recipient that left the
+     * scope would otherwise be sent again on every full read), and a write at the recheck starts afresh.
      */
     private void refusedAsSynchronized(Publication publication, Exchange exchange) {
         synchronizedRecipients.found(publication.recipient(), publication.userId(), SynchronizedRecipients.REFUSED);
+        state.forget(publication.recipient());
         deadLetters.resolve(publication.recipient());
         String reason = "synchronized from on-premises AD: Exchange Online refused the write (out of the current user's"
                 + " write scope); its certificates take the directory path, and a write is tried again after"

@@ -70,11 +70,13 @@ public class RecipientPaths {
 
     /**
      * The path a recipient takes as far as CertSync knows it: {@value #DIRECTORY} when its entry is in a configured
-     * unit or it was found synchronized (however long ago), else {@value #EXCHANGE_ONLINE}; null without a recipient.
+     * unit now, or a write to it was refused and none has gone through since (also past the recheck, which only
+     * decides when to try again), else {@value #EXCHANGE_ONLINE}; null without a recipient.
      */
     public String pathOf(String recipient, String dn) {
         if (recipient == null) return null;
-        return unitOf(dn).isPresent() || store.find(recipient).isPresent() ? DIRECTORY : EXCHANGE_ONLINE;
+        boolean refused = store.find(recipient).filter(found -> SynchronizedRecipients.REFUSED.equals(found.source())).isPresent();
+        return unitOf(dn).isPresent() || refused ? DIRECTORY : EXCHANGE_ONLINE;
     }
 
     private Optional<LdapName> unitOf(String dn) {

@@ -53,6 +53,8 @@ class HybridPathsFlowTest extends SyncFlowSupport {
     SyncControl console;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.certsync.state.PublishedState state;
 
     @Test
     @Order(1)
@@ -125,6 +127,29 @@ class HybridPathsFlowTest extends SyncFlowSupport {
                 assertThat(recipient.userCertificate()).hasSize(1));
         assertThat(synchronizedRecipients.find(REFUSED)).isEmpty();
         assertThat(console.recipientPath(REFUSED)).contains("exchange-online").contains("last published at");
+    }
+
+    @Test
+    @Order(5)
+    void aRefusedClearOfARecipientThatLeftTheScopeIsNotSentAgain() {
+        String leaver = DemoUsers.mail("hybrid-leaver");
+        addUser("hybrid-leaver");
+        sync();
+        assertThat(state.find(leaver)).isPresent();
+        // Entra Connect took the recipient over; then its user left the scope
+        simulator.register(leaver, MailRecipientType.MAIL_USER, true);
+        directory.deleteUser("hybrid-leaver");
+
+        RunReport refused = syncFull();
+
+        assertThat(directoryPath(refused)).contains(leaver);
+        assertThat(refused.failed()).isZero();
+        assertThat(state.find(leaver)).as("Exchange Online takes its certificates from the directory now").isEmpty();
+        long before = setCalls().stream().filter(call -> leaver.equals(call.identity())).count();
+
+        syncFull();
+
+        assertThat(setCalls().stream().filter(call -> leaver.equals(call.identity())).count()).isEqualTo(before);
     }
 
     private static List<String> directoryPath(RunReport report) {
