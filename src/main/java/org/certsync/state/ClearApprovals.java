@@ -4,17 +4,20 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Clears held back by the deletion threshold, and operators' approvals of them. A run that holds clears back keeps
- * their exact set; an approval names that run, means that set and nothing else, and expires. The next run that
- * exceeds the threshold clears those of the set that are still gone, and the approval is spent.
+ * their exact set; an approval names that run, lets through that set and nothing else, and expires. The next run that
+ * exceeds the threshold clears those of the set that are still gone, and the approval is spent; what that run finds
+ * beyond the set is judged against the threshold on its own ({@link #split}).
  * <p>
  * The same for every deletion threshold, by kind: a tenant's clears ({@link #CLEARS}, items are recipients) and the
  * directory hygiene's removals ({@link #HYGIENE}, scope the directory, items the values of users).
@@ -39,6 +42,19 @@ public class ClearApprovals {
 
     /** An item a run held back: a recipient to clear, or a user's value to remove; {@code key} names it in the set. */
     public record Item(String key, String userId) {
+    }
+
+    /**
+     * A run above the threshold, split by the open approval.
+     *
+     * @param approval   the open approval, if any
+     * @param approved   what it lets through: the changes all of whose items it names
+     * @param apply      what goes now: the approved ones, and the rest too when the rest alone is within the threshold
+     *                   (it would go without the held set)
+     * @param held       the rest when it alone exceeds the threshold: it waits for a new approval
+     * @param heldReason why the rest waits; null when nothing does
+     */
+    public record Split<T>(Optional<Approval> approval, List<T> approved, List<T> apply, List<T> held, String heldReason) {
     }
 
     public static final String CLEARS = "clear";
@@ -132,6 +148,23 @@ public class ClearApprovals {
                         rs.getTimestamp("expires_at").toInstant()), kind, scope, now).stream().findFirst()
                 .map(a -> new Approval(a.id(), a.runId(), Set.copyOf(recipientsHeldBy(a.runId())), a.approvedBy(),
                         a.approvedAt(), a.expiresAt()));
+    }
+
+    /**
+     * Splits a run's changes, above the threshold, by the open approval.
+     *
+     * @param changes  every change the run would make, in order
+     * @param items    the keys of a change's items (a recipient; a user's values)
+     * @param exceeded why these changes exceed the threshold; null within it
+     */
+    public <T> Split<T> split(List<T> changes, Function<T, Collection<String>> items, Function<List<T>, String> exceeded) {
+        Optional<Approval> approval = open();
+        Set<String> named = approval.map(Approval::recipients).orElse(Set.of());
+        List<T> approved = changes.stream().filter(c -> approval.isPresent() && named.containsAll(items.apply(c))).toList();
+        List<T> rest = changes.stream().filter(c -> !approved.contains(c)).toList();
+        String restExceeded = rest.isEmpty() ? null : exceeded.apply(rest);
+        return restExceeded == null ? new Split<>(approval, approved, changes, List.of(), null)
+                : new Split<>(approval, approved, approved, rest, restExceeded);
     }
 
     /** The approval was used by this run. */

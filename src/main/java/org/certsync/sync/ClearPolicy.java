@@ -84,15 +84,12 @@ public class ClearPolicy {
         if (exceeded == null || safety.approveClears() || run.dryRun()) {
             return new Decision(clears, exceeded, Optional.empty(), List.of(), clears, List.of(), null, false);
         }
-        // above the threshold: only what an operator approved goes through, each recipient still gone by this read
-        Optional<ClearApprovals.Approval> approval = approvals.open();
-        List<Publication> approved = approval.map(a -> clears.stream().filter(c -> a.recipients().contains(c.recipient())).toList())
-                .orElse(List.of());
-        List<Publication> rest = clears.stream().filter(c -> !approved.contains(c)).toList();
-        String restExceeded = rest.isEmpty() ? null : safety.exceeded(rest.size(), managed);
-        return restExceeded == null
-                ? new Decision(clears, exceeded, approval, approved, clears, List.of(), null, false)
-                : new Decision(clears, exceeded, approval, approved, approved, rest, restExceeded, false);
+        // above the threshold: what an operator approved goes through, each recipient still gone by this read; the
+        // rest only when it alone is within the threshold
+        ClearApprovals.Split<Publication> split = approvals.split(clears, c -> List.of(c.recipient()),
+                rest -> safety.exceeded(rest.size(), managed));
+        return new Decision(clears, exceeded, split.approval(), split.approved(), split.apply(), split.held(),
+                split.heldReason(), false);
     }
 
     /** The read dropped entries: they are failures, and a read that is not whole clears nothing. */

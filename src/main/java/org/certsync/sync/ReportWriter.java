@@ -81,15 +81,25 @@ public class ReportWriter {
     /** Only into the history: for a skipped trigger, which must not hide the running run's report. */
     public Path writeHistory(RunReport report) {
         Path file = reportDir.resolve("run-" + FILE_TIME.format(report.startedAt()) + "-" + report.runId() + ".json");
+        writeAtomically(json, report, file, "certsync.report-dir");
+        pruneHistory();
+        return file;
+    }
+
+    /**
+     * Writes a report as JSON to its file atomically: beside it first, then moved over it, so that a reader sees the
+     * old report or the new one, never half of one.
+     *
+     * @param property the setting that names the file or its directory, for the message when it cannot be written
+     */
+    public static void writeAtomically(ObjectMapper json, Object report, Path file, String property) {
         try {
-            Path temporary = Files.createTempFile(createDirectories(reportDir, "certsync.report-dir"), ".report", ".json");
+            Path temporary = Files.createTempFile(createDirectories(file.getParent(), property), ".report", ".json");
             json.writeValue(temporary.toFile(), report);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run report to certsync.report-dir=" + file, e);
+            throw new UncheckedIOException("cannot write the report to " + property + "=" + file, e);
         }
-        pruneHistory();
-        return file;
     }
 
     /** One of a written report's lists, read from its file when iterated. */
