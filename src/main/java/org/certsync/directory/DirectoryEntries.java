@@ -115,11 +115,16 @@ public class DirectoryEntries {
 
     private static String stableId(Map<String, List<Object>> values, String dn) {
         List<Object> guid = values.getOrDefault("objectguid", List.of());
-        if (!guid.isEmpty() && guid.get(0) instanceof byte[] bytes && bytes.length == 16) {
-            return guidString(bytes);
-        }
-        String uuid = firstString(values, "entryuuid");
-        return uuid != null ? uuid : dn.toLowerCase(Locale.ROOT);
+        return userId(!guid.isEmpty() && guid.get(0) instanceof byte[] bytes ? bytes : null, firstString(values, "entryuuid"), dn);
+    }
+
+    /**
+     * A user's stable id as the reads give it: the objectGUID (AD), else the entryUUID, else the DN in lower case; for a
+     * directory write that must check it still addresses the same object.
+     */
+    public static String userId(byte[] objectGuid, String entryUuid, String dn) {
+        if (objectGuid != null && objectGuid.length == 16) return guidString(objectGuid);
+        return entryUuid != null ? entryUuid : dn.toLowerCase(Locale.ROOT);
     }
 
     /** AD stores the first three GUID fields little-endian; this gives the form AD tools show. */

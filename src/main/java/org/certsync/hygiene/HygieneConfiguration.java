@@ -34,8 +34,9 @@ public class HygieneConfiguration {
     }
 
     @Bean
-    HygieneRemovals hygieneRemovals(JdbcTemplate jdbc, Clock clock, LdapSettings ldap, HygieneSettings settings) {
-        return new HygieneRemovals(jdbc, clock, directory(ldap, settings));
+    HygieneRemovals hygieneRemovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, LdapSettings ldap,
+                                    HygieneSettings settings) {
+        return new HygieneRemovals(jdbc, transactions, clock, directory(ldap, settings));
     }
 
     /** The hygiene's deletion threshold: held-back removals and approvals, as for clears, of this directory. */

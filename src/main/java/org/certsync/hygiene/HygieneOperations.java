@@ -1,11 +1,13 @@
 package org.certsync.hygiene;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.unboundid.ldap.sdk.DN;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.certsync.FailureMessages;
@@ -65,17 +67,23 @@ public class HygieneOperations {
         ClearApprovals.Approval approval = approvals.approve(operator);
         return "approved by " + operator + ": the next hygiene run removes, of the " + approval.recipients().size()
                 + " values run " + approval.runId() + " held back, those it still finds, from users whose every planned"
-                + " removal is among them; nothing else; the approval expires at " + approval.expiresAt();
+                + " removal is among them; the approval lets nothing else through (other removals go only when they"
+                + " alone are within the threshold); it expires at " + approval.expiresAt();
     }
 
     public String pending() {
         return approvals.describeHeld("values").orElse(NOTHING_HELD);
     }
 
-    /** Puts back the values hygiene removed from a user (its objectGUID / entryUUID or DN). */
+    /**
+     * Puts back the values hygiene removed from a user: by its objectGUID / entryUUID, or by a DN, which means the
+     * user whose entry is at that DN now (its current id), never another user who once had that DN.
+     */
     public String restoreUser(String user, String operator) {
         if (user == null || user.isBlank()) return "no user given (objectGUID, entryUUID or DN): nothing restored";
-        return cleanup.restore(removals.removedFromUser(user.strip()), operator);
+        List<HygieneRemovals.Row> rows = removals.removedFromUser(user.strip());
+        if (!rows.isEmpty() || !DN.isValidDN(user.strip())) return cleanup.restore(rows, operator);
+        return cleanup.restoreAt(user.strip(), operator);
     }
 
     /** Puts back every value a hygiene run removed. */

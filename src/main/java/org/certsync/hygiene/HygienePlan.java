@@ -26,6 +26,11 @@ public record HygienePlan(String userId, String dn, String recipient, List<Remov
      * @param reason      the rejection reasons of the certificates in it (e.g. "expired", "duplicate")
      */
     public record Removal(String attribute, byte[] value, String fingerprint, String reason) {
+
+        /** For a log or report line: the attribute and the fingerprint, never the value. */
+        public String describe() {
+            return attribute + " " + fingerprint;
+        }
     }
 
     public HygienePlan {
@@ -41,6 +46,11 @@ public record HygienePlan(String userId, String dn, String recipient, List<Remov
     /** The removals may go ahead (when the run applies at all). */
     public boolean removes() {
         return skipped == null && !removals.isEmpty();
+    }
+
+    /** The same user with only these of its removals (those still in the directory right before the write). */
+    public HygienePlan only(List<Removal> some) {
+        return new HygienePlan(userId, dn, recipient, some, notes, skipped);
     }
 
     /** A user left alone as a whole, with the cause. */

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit of directory hygiene ({@code hygiene_removal}): every value removed, whole (a public certificate), so that
@@ -22,14 +23,21 @@ public class HygieneRemovals {
     /** A removed value, whole. */
     public record Row(long id, String runId, String userId, String dn, String attribute, byte[] value, String fingerprint,
                       String reason) {
+
+        /** The row addressed to the entry now at this DN (checked to be the same user before the write). */
+        public Row at(String entry) {
+            return new Row(id, runId, userId, entry, attribute, value, fingerprint, reason);
+        }
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final String directory;
 
-    public HygieneRemovals(JdbcTemplate jdbc, Clock clock, String directory) {
+    public HygieneRemovals(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, String directory) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
         this.directory = directory;
     }
@@ -39,10 +47,13 @@ public class HygieneRemovals {
         return directory;
     }
 
-    /** Recorded before the modify, so that no removed value goes unrecorded; answers the rows' ids. */
+    /**
+     * Recorded before the modify, so that no removed value goes unrecorded: all of the plan's rows or none; answers the
+     * rows' ids.
+     */
     public List<Long> record(String runId, HygienePlan plan) {
         Timestamp now = Timestamp.from(clock.instant());
-        return plan.removals().stream().map(removal -> {
+        return transactions.execute(status -> plan.removals().stream().map(removal -> {
             GeneratedKeyHolder key = new GeneratedKeyHolder();
             jdbc.update(connection -> {
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO hygiene_removal (directory, run_id, removed_at,"
@@ -60,17 +71,22 @@ public class HygieneRemovals {
                 return insert;
             }, key);
             return key.getKey().longValue();
-        }).toList();
+        }).toList());
     }
 
-    /** The directory refused the modify: nothing was removed, so nothing stays recorded. */
+    /** The directory answered that it refused the modify: nothing was removed, so nothing stays recorded. */
     public void forget(List<Long> ids) {
         jdbc.batchUpdate("DELETE FROM hygiene_removal WHERE id = ?", ids.stream().map(id -> new Object[]{id}).toList());
     }
 
-    /** Values removed from this user (by id or DN) and not restored yet. */
-    public List<Row> removedFromUser(String user) {
-        return rows("(user_id = ? OR LOWER(dn) = LOWER(?))", user, user);
+    /** Values removed from this user (objectGUID, entryUUID, else its DN in lower case) and not restored yet. */
+    public List<Row> removedFromUser(String userId) {
+        return rows("user_id = ?", userId);
+    }
+
+    /** Values removed from whichever user had this DN then, and not restored yet. */
+    public List<Row> removedAt(String dn) {
+        return rows("LOWER(dn) = LOWER(?)", dn);
     }
 
     /** Values this run removed and not restored yet. */

@@ -8,18 +8,20 @@ import java.util.List;
  * would be removed, or were held back) by attribute, fingerprint and reason; users left alone with the cause; totals.
  * Never a whole value.
  *
- * @param status SUCCEEDED, DRY_RUN, HELD_FOR_APPROVAL, READ_INCOMPLETE, COMPLETED_WITH_ERRORS or FAILED
+ * @param status         SUCCEEDED, DRY_RUN, HELD_FOR_APPROVAL, READ_INCOMPLETE, COMPLETED_WITH_ERRORS or FAILED
+ * @param usersUncertain users whose modify got no answer (timeout, connection lost): the directory may have applied
+ *                       it, so their values stay recorded for a restore
  */
 public record HygieneReport(String runId, String trigger, String status, String message, boolean dryRun,
                             String directory, Instant startedAt, Instant endedAt, int usersRead, int usersChanged,
                             int valuesRemoved, int usersPlanned, int valuesPlanned, int usersHeld, int usersSkipped,
-                            int usersRefused, List<HygieneRun.UserResult> users) {
+                            int usersRefused, int usersUncertain, List<HygieneRun.UserResult> users) {
 
     /** The run's one line. */
     public String summary() {
         return "Hygiene run " + runId + " " + status + ": " + usersRead + " users read, " + valuesPlanned
                 + " values of " + usersPlanned + " users to remove, " + valuesRemoved + " values removed from "
                 + usersChanged + " users, " + usersHeld + " held, " + usersSkipped + " skipped, " + usersRefused
-                + " refused" + (message == null ? "" : "; " + message);
+                + " refused, " + usersUncertain + " uncertain" + (message == null ? "" : "; " + message);
     }
 }

@@ -21,7 +21,7 @@ public final class HygieneRun {
     /** What became of a user's plan. */
     public enum Outcome {
         REMOVED("removed"), WOULD_REMOVE("would-remove"), HELD("held"), SKIPPED("skipped"), REFUSED("refused"),
-        KEPT("kept"), NOT_APPLIED("not-applied");
+        UNCERTAIN("uncertain"), ALREADY_GONE("already-gone"), KEPT("kept"), NOT_APPLIED("not-applied");
 
         private final String code;
 
@@ -62,6 +62,7 @@ public final class HygieneRun {
     private final List<HygienePlan> plans = new ArrayList<>();
     private final Map<HygienePlan, Outcome> outcomes = new LinkedHashMap<>();
     private final Map<HygienePlan, String> causes = new LinkedHashMap<>();
+    private final Map<HygienePlan, Integer> removed = new LinkedHashMap<>();
     private int usersRead;
     private String held;
     private boolean readIncomplete;
@@ -119,13 +120,20 @@ public final class HygieneRun {
         return plans.stream().filter(HygienePlan::removes).toList();
     }
 
-    public int valuesToRemove() {
-        return removing().stream().mapToInt(plan -> plan.removals().size()).sum();
-    }
-
     synchronized void outcome(HygienePlan plan, Outcome outcome, String cause) {
         outcomes.put(plan, outcome);
-        if (cause != null) causes.put(plan, cause);
+        cause(plan, cause);
+    }
+
+    /** What the write did: the values it removed (those still there), and why any planned one was not. */
+    synchronized void outcome(HygienePlan plan, Outcome outcome, String cause, int valuesRemoved) {
+        outcome(plan, outcome, cause);
+        removed.put(plan, valuesRemoved);
+    }
+
+    /** A word on the user's line, after any said before (e.g. why its removals went through above the threshold). */
+    synchronized void cause(HygienePlan plan, String cause) {
+        if (cause != null) causes.merge(plan, cause, (before, after) -> before + "; " + after);
     }
 
     synchronized void held(String reason) {
@@ -152,8 +160,7 @@ public final class HygieneRun {
     }
 
     public synchronized int valuesRemoved() {
-        return outcomes.entrySet().stream().filter(e -> e.getValue() == Outcome.REMOVED)
-                .mapToInt(e -> e.getKey().removals().size()).sum();
+        return removed.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Every user worth a line, with what became of it: skipped users and kept values stand as planned. */

@@ -1,14 +1,9 @@
 package org.certsync.hygiene;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -19,10 +14,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.certsync.FailureMessages;
 import org.certsync.directory.UserPages;
 import org.certsync.state.ClearApprovals;
 import org.certsync.sync.RecipientPaths;
+import org.certsync.sync.ReportWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +42,14 @@ public class HygieneRuns {
      *
      * @param exceeded       why they exceed the threshold; null within it
      * @param approval       the operator's approval that lets some of them through above the threshold
-     * @param apply          the users whose removals go ahead now
+     * @param approved       the users it lets through: every planned removal of theirs is in the approved set
+     * @param apply          the users whose removals go ahead now: the approved ones, and the others when they alone
+     *                       are within the threshold
      * @param held           the users held back for approval, and why ({@code heldReason})
      * @param readIncomplete the read dropped entries: nothing may be removed
      */
-    public record Decision(String exceeded, Optional<ClearApprovals.Approval> approval, List<HygienePlan> apply,
-                           List<HygienePlan> held, String heldReason, boolean readIncomplete) {
+    public record Decision(String exceeded, Optional<ClearApprovals.Approval> approval, List<HygienePlan> approved,
+                           List<HygienePlan> apply, List<HygienePlan> held, String heldReason, boolean readIncomplete) {
 
         public boolean holdsBack() {
             return !held.isEmpty();
@@ -84,25 +83,41 @@ public class HygieneRuns {
         return running.get() != null;
     }
 
+    /**
+     * Puts the run on the exchange. What can fail (the database read of the restored values) is read before the run
+     * takes the in-process lock, and the lock is given back when the exchange completes, however it ends.
+     *
+     * @throws HygieneRunInProgressException when another hygiene run is going in this process
+     */
     public void begin(Exchange exchange) {
         String trigger = exchange.getProperty(TRIGGER, exchange.getFromRouteId(), String.class);
         if (!settings.enabled()) {
             throw new IllegalStateException("directory hygiene is off (certsync.hygiene.enabled=false): nothing read, nothing removed");
         }
         String runId = UUID.randomUUID().toString();
-        String other = running.compareAndExchange(null, runId);
-        if (other != null) throw new HygieneRunInProgressException(trigger, other);
         boolean dryRun = !settings.apply() || Boolean.TRUE.equals(exchange.getMessage().getHeader(DRY_RUN, Boolean.class));
         HygieneRun run = new HygieneRun(runId, trigger, dryRun, clock.instant(), removals.directory(), removals.restoredByUser());
+        String other = running.compareAndExchange(null, runId);
+        if (other != null) throw new HygieneRunInProgressException(trigger, other);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                running.compareAndSet(runId, null);
+            }
+        });
         exchange.setProperty(HygieneRun.PROPERTY, run);
         exchange.getMessage().setBody(settings.filter());
         LOG.info("Hygiene run {} started by {}{}", runId, trigger, dryRun ? " (dry run: nothing is removed)" : "");
     }
 
-    /** Approval items: a user's value. */
+    /**
+     * Approval items: a user's value, by fingerprint and attribute (the same certificate may go from both attributes),
+     * each once.
+     */
     private static List<ClearApprovals.Item> items(List<HygienePlan> plans) {
         return plans.stream().flatMap(plan -> plan.removals().stream()
-                .map(r -> new ClearApprovals.Item(r.fingerprint() + " " + plan.userId(), plan.userId()))).toList();
+                .map(r -> new ClearApprovals.Item(r.fingerprint() + " " + r.attribute() + " " + plan.userId(), plan.userId())))
+                .distinct().toList();
     }
 
     public Decision decide(Exchange exchange) {
@@ -112,18 +127,17 @@ public class HygieneRuns {
         }
         HygieneRun run = HygieneRun.of(exchange);
         List<HygienePlan> removing = run.removing();
-        if (!read.complete()) return new Decision(null, Optional.empty(), List.of(), removing, null, true);
+        if (!read.complete()) return new Decision(null, Optional.empty(), List.of(), List.of(), removing, null, true);
         String exceeded = removing.isEmpty() ? null : settings.exceeded(removing.size(), values(removing));
-        if (exceeded == null || run.dryRun()) return new Decision(exceeded, Optional.empty(), removing, List.of(), null, false);
-        // above the threshold: only the users whose every removal an operator approved go through
-        Optional<ClearApprovals.Approval> approval = approvals.open();
-        Set<String> approvedItems = approval.map(ClearApprovals.Approval::recipients).orElse(Set.of());
-        List<HygienePlan> approved = removing.stream()
-                .filter(plan -> items(List.of(plan)).stream().allMatch(item -> approvedItems.contains(item.key()))).toList();
-        List<HygienePlan> rest = removing.stream().filter(plan -> !approved.contains(plan)).toList();
-        String restExceeded = rest.isEmpty() ? null : settings.exceeded(rest.size(), values(rest));
-        return restExceeded == null ? new Decision(exceeded, approval, removing, List.of(), null, false)
-                : new Decision(exceeded, approval, approved, rest, restExceeded, false);
+        if (exceeded == null || run.dryRun()) {
+            return new Decision(exceeded, Optional.empty(), List.of(), removing, List.of(), null, false);
+        }
+        // above the threshold: the users whose every removal an operator approved go through; the others only when
+        // they alone are within the threshold
+        ClearApprovals.Split<HygienePlan> split = approvals.split(removing,
+                plan -> items(List.of(plan)).stream().map(ClearApprovals.Item::key).toList(),
+                rest -> settings.exceeded(rest.size(), values(rest)));
+        return new Decision(exceeded, split.approval(), split.approved(), split.apply(), split.held(), split.heldReason(), false);
     }
 
     private static int values(List<HygienePlan> plans) {
@@ -162,14 +176,23 @@ public class HygieneRuns {
                 decision.heldReason());
     }
 
-    /** The users whose removals go ahead; an approval they use is spent. */
+    /**
+     * The users whose removals go ahead; an approval they use is spent. Above the threshold each user's line says why
+     * it went through: approved, or not in the approved set but within the threshold with the other such users.
+     */
     public List<HygienePlan> apply(Decision decision, Exchange exchange) {
         HygieneRun run = HygieneRun.of(exchange);
-        if (decision.approval().isPresent() && decision.exceeded() != null && !decision.apply().isEmpty()) {
+        if (decision.approval().isPresent() && !decision.approved().isEmpty()) {
             ClearApprovals.Approval approval = decision.approval().get();
             approvals.consume(approval, run.runId());
-            LOG.warn("Hygiene run {}: {}; removals applied as approved by {} at {} (held back by run {})", run.runId(),
-                    decision.exceeded(), approval.approvedBy(), approval.approvedAt(), approval.runId());
+            String approved = "approved by " + approval.approvedBy() + " at " + approval.approvedAt() + " (held back by run "
+                    + approval.runId() + ")";
+            List<HygienePlan> others = decision.apply().stream().filter(plan -> !decision.approved().contains(plan)).toList();
+            decision.approved().forEach(plan -> run.cause(plan, approved));
+            others.forEach(plan -> run.cause(plan, "not in the approved set; these " + others.size() + " users alone are"
+                    + " within the threshold"));
+            LOG.warn("Hygiene run {}: {}; the removals of {} users applied as {}, of {} more users within the threshold on"
+                    + " their own", run.runId(), decision.exceeded(), decision.approved().size(), approved, others.size());
         }
         if (!decision.holdsBack()) approvals.release();
         return decision.apply();
@@ -178,62 +201,57 @@ public class HygieneRuns {
     /** The run's report, written and logged as one line; the body becomes the report. */
     public HygieneReport finish(Exchange exchange) {
         HygieneRun run = HygieneRun.of(exchange);
-        int refused = run.count(HygieneRun.Outcome.REFUSED);
         List<HygieneRun.UserResult> users = withPaths(run.users());
-        int skipped = (int) users.stream().filter(u -> HygieneRun.Outcome.SKIPPED.code().equals(u.outcome())).count();
+        int errors = run.count(HygieneRun.Outcome.REFUSED) + run.count(HygieneRun.Outcome.UNCERTAIN);
         String status = run.readIncomplete() ? "READ_INCOMPLETE"
                 : run.dryRun() ? "DRY_RUN"
                 : run.held() != null ? "HELD_FOR_APPROVAL"
-                : refused > 0 ? "COMPLETED_WITH_ERRORS" : "SUCCEEDED";
-        return report(run, status, run.held(), users, skipped, refused, exchange);
+                : errors > 0 ? "COMPLETED_WITH_ERRORS" : "SUCCEEDED";
+        return report(run, status, run.held(), users, exchange);
     }
 
-    /** The run could not go on (directory unreadable, database down): nothing more is removed, one line says why. */
+    /**
+     * The run could not go on (directory unreadable, database down): nothing more is removed, one line says why. When
+     * the users' paths cannot be looked up either, the report goes without them.
+     */
     public HygieneReport fail(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String cause = FailureMessages.describe(failure);
         HygieneRun run = HygieneRun.of(exchange);
-        if (failure instanceof HygieneRunInProgressException || run == null) {
+        if (run == null) {
+            // refused at the start (hygiene off, another run going, the database unreadable): no run to report
             LOG.warn("{}", cause);
             exchange.getMessage().setBody(null);
             return null;
         }
-        List<HygieneRun.UserResult> users = withPaths(run.users());
-        return report(run, "FAILED", cause, users, 0, run.count(HygieneRun.Outcome.REFUSED), exchange);
+        List<HygieneRun.UserResult> users = run.users();
+        try {
+            users = withPaths(users);
+        } catch (RuntimeException e) {
+            cause += "; the recipients' paths are not in this report (" + FailureMessages.describe(e) + ")";
+        }
+        return report(run, "FAILED", cause, users, exchange);
     }
 
     private HygieneReport report(HygieneRun run, String status, String message, List<HygieneRun.UserResult> users,
-                                 int skipped, int refused, Exchange exchange) {
-        try {
-            List<HygienePlan> removing = run.removing();
-            HygieneReport report = new HygieneReport(run.runId(), run.trigger(), status, message, run.dryRun(),
-                    run.directory(), run.startedAt(), clock.instant(), run.usersRead(),
-                    run.count(HygieneRun.Outcome.REMOVED), run.valuesRemoved(), removing.size(), values(removing),
-                    run.count(HygieneRun.Outcome.HELD), skipped, refused, users);
-            valuesRemoved.increment(report.valuesRemoved());
-            write(report);
-            if ("SUCCEEDED".equals(status) || "DRY_RUN".equals(status)) LOG.info("{}", report.summary());
-            else LOG.warn("{}", report.summary());
-            exchange.getMessage().setBody(report);
-            return report;
-        } finally {
-            running.compareAndSet(run.runId(), null);
-        }
+                                 Exchange exchange) {
+        List<HygienePlan> removing = run.removing();
+        int skipped = (int) users.stream().filter(u -> HygieneRun.Outcome.SKIPPED.code().equals(u.outcome())).count();
+        HygieneReport report = new HygieneReport(run.runId(), run.trigger(), status, message, run.dryRun(),
+                run.directory(), run.startedAt(), clock.instant(), run.usersRead(),
+                run.count(HygieneRun.Outcome.REMOVED), run.valuesRemoved(), removing.size(), values(removing),
+                run.count(HygieneRun.Outcome.HELD), skipped, run.count(HygieneRun.Outcome.REFUSED),
+                run.count(HygieneRun.Outcome.UNCERTAIN), users);
+        valuesRemoved.increment(report.valuesRemoved());
+        ReportWriter.writeAtomically(json, report, reportFile, "certsync.hygiene.report-file");
+        if ("SUCCEEDED".equals(status) || "DRY_RUN".equals(status)) LOG.info("{}", report.summary());
+        else LOG.warn("{}", report.summary());
+        exchange.getMessage().setBody(report);
+        return report;
     }
 
     /** Each user's path, so the report tells whose cleaned values Entra Connect carries to Exchange Online. */
     private List<HygieneRun.UserResult> withPaths(List<HygieneRun.UserResult> users) {
         return users.stream().map(user -> user.withPath(paths.pathOf(user.recipient(), user.dn()))).toList();
-    }
-
-    private void write(HygieneReport report) {
-        try {
-            Files.createDirectories(reportFile.getParent());
-            Path temporary = Files.createTempFile(reportFile.getParent(), ".hygiene", ".json");
-            json.writeValue(temporary.toFile(), report);
-            Files.move(temporary, reportFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the hygiene report to certsync.hygiene.report-file=" + reportFile, e);
-        }
     }
 }

@@ -55,7 +55,8 @@ public interface SyncControlMBean {
     String dryRunHygieneNow();
 
     @Description("Approves the removals the last hygiene run held back for its threshold (see PendingHygiene first):"
-            + " the next hygiene run removes those, nothing else; refused when nothing is held back")
+            + " the next hygiene run removes those; the approval lets nothing else through (other removals go only when"
+            + " they alone are within the threshold); refused when nothing is held back")
     String approveHygiene();
 
     @Description("What an approval of hygiene would let through: the run that held removals back, how many values,"
@@ -63,7 +64,8 @@ public interface SyncControlMBean {
     String getPendingHygiene();
 
     @Description("Puts back every value directory hygiene removed from this user (objectGUID, entryUUID or DN), byte"
-            + " for byte (LDAP modify add); hygiene never removes them again")
+            + " for byte (LDAP modify add), only to the same object; a DN means the user whose entry is there now;"
+            + " hygiene never removes them again")
     String restoreHygieneUser(String userIdOrDn);
 
     @Description("Puts back every value this hygiene run removed (its run id, as in the hygiene report)")

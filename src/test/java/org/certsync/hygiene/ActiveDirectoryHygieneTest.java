@@ -179,7 +179,9 @@ class ActiveDirectoryHygieneTest {
     void theThresholdHoldsARunThatWouldCleanTooManyUsersUntilAnOperatorApproves() throws Exception {
         for (int i = 1; i <= 4; i++) {
             String name = "renewed" + i;
-            directory.addUser(name, List.of(directory.good(name, 30), directory.expired(name, 60)), List.of());
+            byte[] expired = directory.expired(name, 60);
+            // renewed1 has its expired certificate in both attributes: two removals of one fingerprint
+            directory.addUser(name, List.of(directory.good(name, 30), expired), i == 1 ? List.of(expired.clone()) : List.of());
         }
 
         HygieneReport held = hygiene(false);
@@ -189,18 +191,31 @@ class ActiveDirectoryHygieneTest {
         assertThat(held.valuesRemoved()).isZero();
         assertThat(held.usersHeld()).isEqualTo(4);
         for (int i = 1; i <= 4; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(2);
-        assertThat(control.getPendingHygiene()).startsWith("4 values held back by run " + held.runId());
+        assertThat(control.getPendingHygiene()).startsWith("5 values held back by run " + held.runId());
 
         assertThat(control.approveHygiene()).contains("approved by");
+        // a user the held run did not see: not in the approved set, judged against the threshold on its own
+        directory.addUser("renewed5", List.of(directory.good("renewed5", 30), directory.expired("renewed5", 60)), List.of());
         HygieneReport approved = hygiene(false);
 
         assertThat(approved.status()).isEqualTo("SUCCEEDED");
-        assertThat(approved.valuesRemoved()).isEqualTo(4);
-        for (int i = 1; i <= 4; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(1);
+        assertThat(approved.valuesRemoved()).isEqualTo(6);
+        for (int i = 1; i <= 5; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(1);
+        assertThat(directory.values("renewed1", "userSMIMECertificate")).isEmpty();
+        assertThat(approved.users()).filteredOn(u -> u.dn().startsWith("CN=renewed")).hasSize(5).allSatisfy(user -> {
+            assertThat(user.outcome()).isEqualTo("removed");
+            if (user.dn().equals(directory.dn("renewed5"))) {
+                assertThat(user.cause()).startsWith("not in the approved set; these 1 users alone are within the threshold");
+            } else {
+                assertThat(user.cause()).startsWith("approved by console:").contains("(held back by run " + held.runId() + ")");
+            }
+        });
         assertThat(control.approveHygiene()).startsWith("refused: nothing is held back");
 
-        assertThat(control.restoreHygieneRun(approved.runId())).contains("restored 1 values");
-        for (int i = 1; i <= 4; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(2);
+        assertThat(control.restoreHygieneRun(approved.runId())).contains(directory.dn("renewed1") + ": restored 2 values")
+                .contains(directory.dn("renewed5") + ": restored 1 values");
+        for (int i = 1; i <= 5; i++) assertThat(directory.values("renewed" + i, "userCertificate")).hasSize(2);
+        assertThat(directory.values("renewed1", "userSMIMECertificate")).hasSize(1);
     }
 
     @Test
@@ -237,6 +252,26 @@ class ActiveDirectoryHygieneTest {
 
     @Test
     @Order(7)
+    void aRestoreNeverGivesTheValuesToAnotherAccountCreatedUnderTheSameDn() throws Exception {
+        directory.addUser("reused", List.of(directory.good("reused", 30), directory.expired("reused", 60)), List.of());
+        HygieneReport report = hygiene(false);
+        HygieneRun.UserResult removed = report.users().stream().filter(u -> u.dn().equals(directory.dn("reused")))
+                .findFirst().orElseThrow();
+        assertThat(removed.outcome()).isEqualTo("removed");
+        // the account is deleted and another one is created under the same name
+        directory.ad().delete(directory.dn("reused"));
+        byte[] newcomers = directory.good("reused", 1);
+        directory.addUser("reused", List.of(newcomers), List.of());
+
+        assertThat(control.restoreHygieneRun(report.runId())).contains(directory.dn("reused")
+                + ": not restored, the entry at this DN is another object now (id ").contains("not the user " + removed.userId());
+        assertThat(control.restoreHygieneUser(directory.dn("reused"))).startsWith("nothing to restore")
+                .contains("1 values removed from another user once at this DN (" + removed.userId() + ") are not restored here");
+        assertThat(fingerprints(directory.values("reused", "userCertificate"))).containsExactly(Fingerprints.sha256(newcomers));
+    }
+
+    @Test
+    @Order(8)
     void aValueAddedBetweenTheReadAndTheWriteSurvives() throws Exception {
         byte[] good = directory.good("meanwhile", 30);
         byte[] old = directory.expired("meanwhile", 60);

@@ -109,7 +109,7 @@ class PostgresStateTest extends SyncFlowSupport {
                         "expired")), List.of(), null);
 
         hygieneRemovals.record("hygiene-run-1", plan);
-        List<HygieneRemovals.Row> rows = hygieneRemovals.removedFromUser("cn=pg,dc=corp");
+        List<HygieneRemovals.Row> rows = hygieneRemovals.removedFromUser("pg-guid");
         hygieneRemovals.restored(rows, "console:test");
         hygieneApprovals.holdItems("hygiene-run-1", List.of(
                 new ClearApprovals.Item(fingerprint + " pg-guid", "pg-guid")));
