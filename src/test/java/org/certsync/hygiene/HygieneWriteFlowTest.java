@@ -244,6 +244,7 @@ class HygieneWriteFlowTest {
         } finally {
             jdbc.execute("ALTER TABLE synchronized_recipient_away RENAME TO synchronized_recipient");
         }
+        assertThat(failed).as("the run that failed at its end still has its report").isNotNull();
         assertThat(failed.status()).isEqualTo("FAILED");
         assertThat(failed.message()).contains("the recipients' paths are not in this report");
         assertThat(failed.valuesRemoved()).isEqualTo(1);
