@@ -72,7 +72,7 @@ public class DirectoryCleanup {
                     goneCause == null ? "" : "; " + goneCause);
         } catch (LDAPException e) {
             // bind or read before the write: nothing was written, nothing recorded
-            String cause = "the directory refused the read before the modify: " + e.getResultCode() + describe(e);
+            String cause = "could not bind or read the entry before the modify: " + e.getResultCode() + describe(e);
             run.outcome(plan, HygieneRun.Outcome.REFUSED, cause, 0);
             LOG.warn("Hygiene could not remove {} values from {}: {}", plan.removals().size(), plan.dn(), cause);
         }

@@ -52,6 +52,26 @@ class ClearApprovalsTest {
     }
 
     @Test
+    void anApprovalLetsItsSetThroughAndTheRestGoesOnlyWhenItAloneIsWithinTheThreshold() {
+        ClearApprovals approvals = approvals("tenant-a");
+        approvals.hold("run-1", clears("a@x", "b@x", "c@x"));
+        approvals.approve("alice");
+        List<Publication> found = clears("a@x", "new1@x", "b@x", "c@x", "new2@x");
+
+        ClearApprovals.Split<Publication> within = approvals.split(found, c -> List.of(c.recipient()),
+                rest -> rest.size() > 2 ? rest.size() + " exceed 2" : null);
+        ClearApprovals.Split<Publication> above = approvals.split(found, c -> List.of(c.recipient()),
+                rest -> rest.size() > 1 ? rest.size() + " exceed 1" : null);
+
+        assertThat(within.approved()).extracting(Publication::recipient).containsExactly("a@x", "b@x", "c@x");
+        assertThat(within.apply()).isEqualTo(found);
+        assertThat(within.held()).isEmpty();
+        assertThat(above.apply()).extracting(Publication::recipient).containsExactly("a@x", "b@x", "c@x");
+        assertThat(above.held()).extracting(Publication::recipient).containsExactly("new1@x", "new2@x");
+        assertThat(above.heldReason()).isEqualTo("2 exceed 1");
+    }
+
+    @Test
     void nothingHeldBackMeansNothingToApprove() {
         ClearApprovals approvals = approvals("tenant-a");
 
