@@ -46,6 +46,15 @@ final class CertSyncService implements AutoCloseable {
         }
     }
 
+    /**
+     * A directory hygiene dry run: read, judge and plan every user of the scope, remove nothing.
+     *
+     * @param seconds    from the hygiene report's start to its end
+     * @param cpuSeconds CPU time of the CertSync JVM from the operation's start to its answer
+     */
+    record Hygiene(String name, String status, double seconds, long usersRead, long valuesPlanned, double cpuSeconds) {
+    }
+
     private static final String MBEAN = "org.certsync:type=Sync,name=certsync";
     /** The console operator the harness runs the operations as. */
     private static final String OPERATOR = "bench";
@@ -57,12 +66,14 @@ final class CertSyncService implements AutoCloseable {
 
     private final Process process;
     private final Path report;
+    private final Path hygieneReport;
     private final String baseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private CertSyncService(Process process, Path report, int port) {
+    private CertSyncService(Process process, Path report, Path hygieneReport, int port) {
         this.process = process;
         this.report = report;
+        this.hygieneReport = hygieneReport;
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
@@ -70,10 +81,16 @@ final class CertSyncService implements AutoCloseable {
         Files.createDirectories(out);
         int port = FreePort.onLoopback();
         Path report = out.resolve(name + "-last-run.json");
+        Path hygieneReport = out.resolve(name + "-last-hygiene.json");
         List<String> command = CertSyncRun.command(setup.recordingOnRequest(), report, out.resolve(name + "-gc.log"),
                 out.resolve(name + ".jfr"),
                 List.of("--server.port=" + port, "--certsync.scheduler.enabled=false",
                         "--certsync.report-dir=" + out.resolve(name + "-history"),
+                        // directory hygiene on demand only (the scheduler is off), dry: it is measured, never applied
+                        "--certsync.hygiene.enabled=true",
+                        // the directory's expired certificates expired a day before it was generated: planned at once
+                        "--certsync.hygiene.expired-grace=P0D",
+                        "--certsync.hygiene.report-file=" + hygieneReport,
                         // the operation answers when the run ends, however long it takes
                         "--certsync.console.sync-now-wait=" + RUN_TIMEOUT.toMinutes() + "m",
                         "--certsync.console.users." + OPERATOR + ".roles=operator",
@@ -81,7 +98,7 @@ final class CertSyncService implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.resolve(name + ".log").toFile());
         builder.environment().put("CERTSYNC_LDAP_PASSWORD", BenchDirectory.BIND_PASSWORD);
-        CertSyncService service = new CertSyncService(builder.start(), report, port);
+        CertSyncService service = new CertSyncService(builder.start(), report, hygieneReport, port);
         service.awaitLive(out.resolve(name + ".log"));
         if (setup.profile()) service.startRecorder();
         return service;
@@ -91,6 +108,29 @@ final class CertSyncService implements AutoCloseable {
     Run run(String name, String operation) throws IOException, InterruptedException {
         Duration cpuBefore = cpu();
         Duration harnessBefore = CertSyncRun.harnessCpu();
+        exec(name, operation, "run ");
+        double cpuSeconds = cpu().minus(cpuBefore).toMillis() / 1e3;
+        double harnessCpuSeconds = CertSyncRun.harnessCpu().minus(harnessBefore).toMillis() / 1e3;
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        return new Run(name, json.path("mode").asText(), json.path("status").asText(),
+                json.path("durationMillis").asLong() / 1e3, json.path("usersScanned").asLong(),
+                json.path("published").asLong(), RunFigures.exchangeCalls(json), cpuSeconds, harnessCpuSeconds);
+    }
+
+    /** Runs a directory hygiene dry run (dryRunHygieneNow) and reads its report. */
+    Hygiene hygieneDryRun(String name) throws IOException, InterruptedException {
+        Duration cpuBefore = cpu();
+        exec(name, "dryRunHygieneNow", "Hygiene run ");
+        double cpuSeconds = cpu().minus(cpuBefore).toMillis() / 1e3;
+        JsonNode json = new ObjectMapper().readTree(hygieneReport.toFile());
+        double seconds = Duration.between(java.time.Instant.parse(json.path("startedAt").asText()),
+                java.time.Instant.parse(json.path("endedAt").asText())).toMillis() / 1e3;
+        return new Hygiene(name, json.path("status").asText(), seconds, json.path("usersRead").asLong(),
+                json.path("valuesPlanned").asLong(), cpuSeconds);
+    }
+
+    /** Executes an operation of the CertSync MBean as the console operator; its answer must start as expected. */
+    private void exec(String name, String operation, String expectedStart) throws IOException, InterruptedException {
         String exec = "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"" + operation + "()\"}";
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/jolokia"))
                         .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
@@ -99,15 +139,9 @@ final class CertSyncService implements AutoCloseable {
                         .timeout(RUN_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(exec)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode value = new ObjectMapper().readTree(answer.body()).path("value");
-        if (answer.statusCode() != 200 || !value.asText().startsWith("run ")) {
+        if (answer.statusCode() != 200 || !value.asText().startsWith(expectedStart)) {
             throw new IllegalStateException(name + ": " + operation + " answered " + answer.statusCode() + " " + answer.body());
         }
-        double cpuSeconds = cpu().minus(cpuBefore).toMillis() / 1e3;
-        double harnessCpuSeconds = CertSyncRun.harnessCpu().minus(harnessBefore).toMillis() / 1e3;
-        JsonNode json = new ObjectMapper().readTree(report.toFile());
-        return new Run(name, json.path("mode").asText(), json.path("status").asText(),
-                json.path("durationMillis").asLong() / 1e3, json.path("usersScanned").asLong(),
-                json.path("published").asLong(), RunFigures.exchangeCalls(json), cpuSeconds, harnessCpuSeconds);
     }
 
     /**

@@ -100,7 +100,7 @@ public final class DirectoryScaleBenchmark {
      */
     record Series(int users, RawDump.Result dump, RunFigures full, RunFigures unchanged, RunFigures changed,
                   RunFigures reconcile, int changedUsers, List<CertSyncService.Run> service, Reconciles reconciles,
-                  Path recording) {
+                  CertSyncService.Hygiene hygiene, Path recording) {
 
         List<RunFigures> runs() {
             return List.of(full, unchanged, changed, reconcile);
@@ -171,6 +171,7 @@ public final class DirectoryScaleBenchmark {
         progress.printf("%n== %,d users, service (one JVM): loading slapd again ...%n", users);
         List<CertSyncService.Run> service = new ArrayList<>();
         Reconciles reconciles;
+        CertSyncService.Hygiene hygiene;
         Path recording = options.profile() ? out.resolve(users + "-s5-full-reconcile-recorded.jfr").toAbsolutePath() : null;
         try (Slapd slapd = Slapd.start(options.out().resolve("ldap"), directory, users);
              CertSyncService certSync = CertSyncService.start(users + "-service", setup(slapd, out.resolve("service-state"),
@@ -181,6 +182,9 @@ public final class DirectoryScaleBenchmark {
             service.add(measured(certSync, users + "-s3-changed-1pct", "syncNow", progress));
             reconciles = reconciles(certSync, slapd, users, options, out, progress);
             service.addAll(reconciles.reconciles());
+            hygiene = certSync.hygieneDryRun(users + "-s6-hygiene-dry-run");
+            progress.printf(Locale.ROOT, "%s: %s in %.1f s (%,d users read, %,d values planned)%n", hygiene.name(),
+                    hygiene.status(), hygiene.seconds(), hygiene.usersRead(), hygiene.valuesPlanned());
             if (recording != null) {
                 CertSyncService.Run recorded = certSync.recorded(users + "-s5-full-reconcile-recorded", "fullSyncNow", recording);
                 progress.printf(Locale.ROOT, "%s: %s (%s read) in %.1f s, recorded in %s%n", recorded.name(), recorded.status(),
@@ -189,7 +193,7 @@ public final class DirectoryScaleBenchmark {
             }
         }
         return new Series(users, dump, full, unchanged, changed, reconcile, BenchDirectory.changedUsers(users), service,
-                reconciles, recording);
+                reconciles, hygiene, recording);
     }
 
     /**
@@ -321,6 +325,7 @@ public final class DirectoryScaleBenchmark {
         }
         out.println();
         printReconciles(options, results, out);
+        printHygiene(results, out);
         printFullSyncCpu(results, out);
         for (Series series : results) {
             if (series.recording() == null) continue;
@@ -367,6 +372,27 @@ public final class DirectoryScaleBenchmark {
                     seconds(r.reads(), JndiRead.Result::seconds), counts(r.reads(), JndiRead.Result::entries, series.users()),
                     seconds(r.conversions(), JndiRead.Result::seconds),
                     counts(r.conversions(), JndiRead.Result::entries, series.users()));
+        }
+        out.println();
+    }
+
+    /**
+     * Issue 18: a directory hygiene dry run reads and judges every user of its scope (no verdict is reused: it asks
+     * what is in the directory, not what changed), against the service's full reconcile and the raw dump.
+     */
+    private static void printHygiene(List<Series> results, PrintStream out) {
+        out.println("Directory hygiene dry run in the service (dryRunHygieneNow, after the reconciles; the same scope): every"
+                + " user read, judged and planned per value, nothing removed. Ratios against the medians of the rounds above.");
+        out.println();
+        out.println("| users | hygiene dry run s | CPU s | users read | values planned | ÷ full reconcile | ÷ raw dump"
+                + " | CPU ÷ reconcile CPU |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Series series : results) {
+            CertSyncService.Hygiene h = series.hygiene();
+            Reconciles r = series.reconciles();
+            out.printf(Locale.ROOT, "| %,d | %.2f | %.1f | %,d | %,d | %.2f | %.2f | %.1f |%n", series.users(), h.seconds(),
+                    h.cpuSeconds(), h.usersRead(), h.valuesPlanned(), h.seconds() / r.reconcile().syncSeconds(),
+                    h.seconds() / r.dump().seconds(), h.cpuSeconds() / r.reconcile().cpuSeconds());
         }
         out.println();
     }

@@ -62,6 +62,10 @@ class DirectoryScaleSmokeTest {
         assertThat(reconciles.reads()).hasSize(3).allSatisfy(read -> assertThat(read.entries()).isEqualTo(200));
         assertThat(reconciles.conversions()).hasSize(3).allSatisfy(read -> assertThat(read.entries()).isEqualTo(200));
         assertThat(series.recording()).exists();
+        // the hygiene dry run read every user and planned the expired values (the bench's grace is none)
+        assertThat(series.hygiene().status()).isEqualTo("DRY_RUN");
+        assertThat(series.hygiene().usersRead()).isEqualTo(200);
+        assertThat(series.hygiene().valuesPlanned()).isPositive();
         assertThat(table.toString(StandardCharsets.UTF_8))
                 .contains("| 200 | raw dump (ldapsearch) |", "| 200 | full sync |", "| 200 | nothing changed (delta) |",
                         "| 200 | 1 % changed (delta) |", "| users | run (service) |", "| 200 | full reconcile, nothing changed |",
@@ -69,6 +73,6 @@ class DirectoryScaleSmokeTest {
                         "**reconcile ÷ raw dump** (target ≤ 2.0)", "**reconcile ÷ JNDI read**", "| 200 | run-once JVM (JIT cold) |",
                         "| 200 | service JVM, its first run (JIT cold) |", "**CertSync CPU s per 1,000 users**",
                         "reconcile CPU ÷ JNDI read CPU", "Hottest methods", "| org.certsync.* |", "| org.apache.camel.* |",
-                        "Our code with all it called");
+                        "Our code with all it called", "| users | hygiene dry run s |");
     }
 }
