@@ -27,12 +27,22 @@ public class ClusterConfiguration {
                 cluster.startupRunAfter());
     }
 
-    /** One issuing CA upload at a time: on a cluster, across its nodes (a lock of its own, see IssuingCaUploadLock). */
+    /** One issuing CA upload of the tenant at a time: on a cluster, across its nodes (see ExclusiveTaskLock). */
     @Bean
-    IssuingCaUploadLock issuingCaUploadLock(ClusterSettings cluster, DataSourceProperties database,
-                                            @Value("${certsync.exchange.tenant-id}") String tenant) {
-        if (!cluster.enabled()) return new SingleNodeIssuingCaUploadLock();
-        return new PostgresIssuingCaUploadLock(dedicated(database), tenant.strip());
+    ExclusiveTaskLock issuingCaUploadLock(ClusterSettings cluster, DataSourceProperties database,
+                                          @Value("${certsync.exchange.tenant-id}") String tenant) {
+        if (!cluster.enabled()) return new SingleNodeExclusiveTaskLock();
+        return new PostgresExclusiveTaskLock(dedicated(database), PostgresExclusiveTaskLock.ISSUING_CA_UPLOAD, tenant.strip());
+    }
+
+    /** One directory hygiene run of the directory at a time: on a cluster, across its nodes (see ExclusiveTaskLock). */
+    @Bean
+    ExclusiveTaskLock hygieneLock(ClusterSettings cluster, DataSourceProperties database,
+                                  @Value("${certsync.ldap.url:}") String url,
+                                  @Value("${certsync.hygiene.base-dn:}") String baseDn) {
+        if (!cluster.enabled()) return new SingleNodeExclusiveTaskLock();
+        return new PostgresExclusiveTaskLock(dedicated(database), PostgresExclusiveTaskLock.HYGIENE,
+                url.strip() + " " + baseDn.strip());
     }
 
     /** Connections of a lock's own, outside the pool (config.SettingsCheck made sure this is PostgreSQL). */

@@ -9,9 +9,10 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.certsync.WorkerThreads;
 import org.certsync.certificate.CertificatePolicy;
-import org.certsync.cluster.IssuingCaUploadLock;
+import org.certsync.cluster.ExclusiveTaskLock;
 import org.certsync.state.IssuingCaState;
 import org.certsync.state.RecipientTypes;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +44,8 @@ public class ExchangeOnlineConfiguration {
     /** The trusted S/MIME issuing CAs the tenant is to hold: the CA certificates of the policy's trust store. */
     @Bean
     IssuingCaUploads issuingCaUploads(ExchangeOnlineAccess access, IssuingCaState state, CertificatePolicy policy,
-                                      IssuingCaSettings settings, IssuingCaUploadLock lock,
+                                      IssuingCaSettings settings,
+                                      @Qualifier("issuingCaUploadLock") ExclusiveTaskLock lock,
                                       @Value("${certsync.dry-run:false}") boolean dryRun) {
         if (settings.enabled() && policy.trustedCas().isEmpty()) {
             throw new IllegalArgumentException("certsync.issuing-cas.enabled=true needs certsync.policy.trust-store with"

@@ -10,7 +10,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.certsync.FailureMessages;
 import org.certsync.certificate.IssuingCaSet;
 import org.certsync.certificate.SerializedCertificateStore;
-import org.certsync.cluster.IssuingCaUploadLock;
+import org.certsync.cluster.ExclusiveTaskLock;
 import org.certsync.state.IssuingCaState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ public class IssuingCaUploads {
     private final IssuingCaState state;
     private final IssuingCaSet trustedCas;
     private final IssuingCaSettings settings;
-    private final IssuingCaUploadLock lock;
+    private final ExclusiveTaskLock lock;
     private final boolean alwaysDry;
 
     /**
@@ -51,7 +51,7 @@ public class IssuingCaUploads {
      * @param alwaysDry  certsync.dry-run: every upload is a dry run
      */
     public IssuingCaUploads(ExchangeOnlineAccess access, IssuingCaState state, IssuingCaSet trustedCas,
-                            IssuingCaSettings settings, IssuingCaUploadLock lock, boolean alwaysDry) {
+                            IssuingCaSettings settings, ExclusiveTaskLock lock, boolean alwaysDry) {
         this.access = access;
         this.state = state;
         this.trustedCas = trustedCas;
@@ -74,7 +74,7 @@ public class IssuingCaUploads {
                     + " issuing CAs (a dry run shows what it would do)");
         }
         String trigger = exchange.getProperty(TRIGGER, exchange.getFromRouteId(), String.class);
-        IssuingCaUploadLock.Held held = lock.tryTake().orElseThrow(() -> new IssuingCaUploadRunningException(trigger));
+        ExclusiveTaskLock.Held held = lock.tryTake().orElseThrow(() -> new IssuingCaUploadRunningException(trigger));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

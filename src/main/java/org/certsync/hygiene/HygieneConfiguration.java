@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.certsync.certificate.CertificatePolicy;
 import org.certsync.directory.LdapSettings;
+import org.certsync.cluster.ExclusiveTaskLock;
 import org.certsync.state.ClearApprovals;
 import org.certsync.sync.RecipientPaths;
 import org.certsync.sync.SafetySettings;
@@ -50,8 +51,8 @@ public class HygieneConfiguration {
     @Bean
     HygieneRuns hygieneRuns(HygieneSettings settings, HygieneRemovals removals,
                             @Qualifier("hygieneApprovals") ClearApprovals approvals, Clock clock, RecipientPaths paths,
-                            ObjectMapper json, MeterRegistry registry) {
-        return new HygieneRuns(settings, removals, approvals, clock, paths, json, registry);
+                            @Qualifier("hygieneLock") ExclusiveTaskLock lock, ObjectMapper json, MeterRegistry registry) {
+        return new HygieneRuns(settings, removals, approvals, clock, paths, lock, json, registry);
     }
 
     @Bean

@@ -50,8 +50,11 @@ public class HygieneOperations {
             exchange.getMessage().setHeader(HygieneRuns.DRY_RUN, dryRun);
         });
         try {
-            HygieneReport report = done.get(wait.toMillis(), TimeUnit.MILLISECONDS).getMessage().getBody(HygieneReport.class);
-            return report == null ? "the hygiene run left no report: see the log" : report.summary();
+            Exchange ended = done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            HygieneReport report = ended.getMessage().getBody(HygieneReport.class);
+            if (report != null) return report.summary();
+            String notStarted = ended.getProperty(HygieneRuns.NOT_STARTED, String.class);
+            return notStarted != null ? "not started: " + notStarted : "the hygiene run left no report: see the log";
         } catch (TimeoutException e) {
             return "started; still running after " + wait + ": " + settings.reportFile() + " and the log say how it ends";
         } catch (ExecutionException e) {

@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.certsync.FailureMessages;
 import org.certsync.directory.UserPages;
+import org.certsync.cluster.ExclusiveTaskLock;
 import org.certsync.state.ClearApprovals;
 import org.certsync.sync.RecipientPaths;
 import org.certsync.sync.ReportWriter;
@@ -34,6 +35,8 @@ public class HygieneRuns {
     public static final String TRIGGER = "certsyncHygieneTrigger";
     /** Message header: true makes this run a dry run whatever certsync.hygiene.apply says. */
     public static final String DRY_RUN = "certsyncHygieneDryRun";
+    /** Exchange property: why a hygiene run did not start (off, another run of the directory going, …). */
+    public static final String NOT_STARTED = "certsyncHygieneNotStarted";
 
     private static final Logger LOG = LoggerFactory.getLogger(HygieneRuns.class);
 
@@ -64,10 +67,13 @@ public class HygieneRuns {
     private final ObjectMapper json;
     private final Path reportFile;
     private final Counter valuesRemoved;
+    private final ExclusiveTaskLock lock;
     private final AtomicReference<String> running = new AtomicReference<>();
 
+    /** @param lock one hygiene run of the directory at a time, on every node */
     public HygieneRuns(HygieneSettings settings, HygieneRemovals removals, ClearApprovals approvals, Clock clock,
-                       RecipientPaths paths, ObjectMapper json, MeterRegistry registry) {
+                       RecipientPaths paths, ExclusiveTaskLock lock, ObjectMapper json, MeterRegistry registry) {
+        this.lock = lock;
         this.settings = settings;
         this.removals = removals;
         this.approvals = approvals;
@@ -79,15 +85,16 @@ public class HygieneRuns {
                 .description("Certificate values directory hygiene removed from the directory").register(registry);
     }
 
+    /** Whether a hygiene run of this node is going. */
     public boolean isRunning() {
         return running.get() != null;
     }
 
     /**
      * Puts the run on the exchange. What can fail (the database read of the restored values) is read before the run
-     * takes the in-process lock, and the lock is given back when the exchange completes, however it ends.
+     * takes the lock, and the lock is given back when the exchange completes, however it ends.
      *
-     * @throws HygieneRunInProgressException when another hygiene run is going in this process
+     * @throws HygieneRunInProgressException when another hygiene run of the directory is going, on this node or another
      */
     public void begin(Exchange exchange) {
         String trigger = exchange.getProperty(TRIGGER, exchange.getFromRouteId(), String.class);
@@ -98,10 +105,19 @@ public class HygieneRuns {
         boolean dryRun = !settings.apply() || Boolean.TRUE.equals(exchange.getMessage().getHeader(DRY_RUN, Boolean.class));
         HygieneRun run = new HygieneRun(runId, trigger, dryRun, clock.instant(), removals.directory(), removals.restoredByUser());
         String other = running.compareAndExchange(null, runId);
-        if (other != null) throw new HygieneRunInProgressException(trigger, other);
+        if (other != null) throw new HygieneRunInProgressException(trigger, "run " + other + " is still in progress");
+        ExclusiveTaskLock.Held held;
+        try {
+            held = lock.tryTake().orElseThrow(() -> new HygieneRunInProgressException(trigger,
+                    "a hygiene run of this directory is in progress on another node"));
+        } catch (RuntimeException e) {
+            running.compareAndSet(runId, null);
+            throw e;
+        }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                held.close();
                 running.compareAndSet(runId, null);
             }
         });
@@ -219,9 +235,11 @@ public class HygieneRuns {
         String cause = FailureMessages.describe(failure);
         HygieneRun run = HygieneRun.of(exchange);
         if (run == null) {
-            // refused at the start (hygiene off, another run going, the database unreadable): no run to report
+            // refused at the start (hygiene off, another run going, the database unreadable): no run to report; the
+            // cause goes to whoever started it
             LOG.warn("{}", cause);
             exchange.getMessage().setBody(null);
+            exchange.setProperty(NOT_STARTED, cause);
             return null;
         }
         List<HygieneRun.UserResult> users = run.users();

@@ -129,17 +129,34 @@ class PostgresRunLockTest {
 
     @Test
     void oneIssuingCaUploadAtATimeAcrossNodesApartFromTheRunLock() {
-        PostgresIssuingCaUploadLock a = new PostgresIssuingCaUploadLock(database, TENANT);
-        PostgresIssuingCaUploadLock b = new PostgresIssuingCaUploadLock(database, TENANT);
+        ExclusiveTaskLock a = new PostgresExclusiveTaskLock(database, PostgresExclusiveTaskLock.ISSUING_CA_UPLOAD, TENANT);
+        ExclusiveTaskLock b = new PostgresExclusiveTaskLock(database, PostgresExclusiveTaskLock.ISSUING_CA_UPLOAD, TENANT);
         PostgresRunLock runs = node("node-b", Duration.ofMinutes(2));
 
-        IssuingCaUploadLock.Held held = a.tryTake().orElseThrow();
+        ExclusiveTaskLock.Held held = a.tryTake().orElseThrow();
         assertThat(b.tryTake()).as("another node's upload").isEmpty();
         assertThat(runs.tryAcquire("run-1")).as("a sync run is not held up by an upload").isTrue();
         held.close();
 
-        IssuingCaUploadLock.Held next = b.tryTake().orElseThrow();
+        ExclusiveTaskLock.Held next = b.tryTake().orElseThrow();
         next.close();
         runs.release("run-1", "{}");
+    }
+
+    @Test
+    void oneHygieneRunOfADirectoryAtATimeAcrossNodesApartFromUploads() {
+        String directory = "ldap://dc1.corp.example OU=Staff,DC=corp,DC=example";
+        ExclusiveTaskLock a = new PostgresExclusiveTaskLock(database, PostgresExclusiveTaskLock.HYGIENE, directory);
+        ExclusiveTaskLock b = new PostgresExclusiveTaskLock(database, PostgresExclusiveTaskLock.HYGIENE, directory);
+        ExclusiveTaskLock otherDirectory = new PostgresExclusiveTaskLock(database, PostgresExclusiveTaskLock.HYGIENE,
+                "ldap://dc1.lab.example DC=lab,DC=example");
+        ExclusiveTaskLock upload = new PostgresExclusiveTaskLock(database, PostgresExclusiveTaskLock.ISSUING_CA_UPLOAD, directory);
+
+        try (ExclusiveTaskLock.Held held = a.tryTake().orElseThrow()) {
+            assertThat(b.tryTake()).as("another node's hygiene run of the directory").isEmpty();
+            otherDirectory.tryTake().orElseThrow().close();
+            upload.tryTake().orElseThrow().close();
+        }
+        b.tryTake().orElseThrow().close();
     }
 }

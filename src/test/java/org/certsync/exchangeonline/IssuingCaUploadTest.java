@@ -25,7 +25,7 @@ import org.certsync.certificate.CertificatePolicy;
 import org.certsync.certificate.IssuingCaSet;
 import org.certsync.certificate.PolicySettings;
 import org.certsync.certificate.SerializedCertificateStore;
-import org.certsync.cluster.SingleNodeIssuingCaUploadLock;
+import org.certsync.cluster.SingleNodeExclusiveTaskLock;
 import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.state.IssuingCaState;
 import org.junit.jupiter.api.Test;
@@ -103,7 +103,7 @@ class IssuingCaUploadTest {
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new PublishFailedException(null, "Set-SmimeConfig", forbidden));
 
         new IssuingCaUploads(null, null, IssuingCaSet.of(List.of(A)), new IssuingCaSettings(true, "0 30 1 * * ?", false),
-                new SingleNodeIssuingCaUploadLock(), false).failed(exchange);
+                new SingleNodeExclusiveTaskLock(), false).failed(exchange);
 
         assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("failed: Exchange Online refused"
                 + " Set-SmimeConfig (HTTP 403): the app may not read or change the organization's S/MIME configuration;"

@@ -31,6 +31,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.certsync.certificate.Fingerprints;
+import org.certsync.cluster.ExclusiveTaskLock;
 import org.certsync.demo.DemoCertificateAuthority;
 import org.certsync.testsupport.TenantFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -99,6 +101,9 @@ class HygieneWriteFlowTest {
     HygieneOperations operations;
     @Autowired
     HygieneRemovals removals;
+    @Autowired
+    @Qualifier("hygieneLock")
+    ExclusiveTaskLock hygieneLock;
 
     @AfterAll
     static void stop() {
@@ -250,6 +255,21 @@ class HygieneWriteFlowTest {
         assertThat(failed.valuesRemoved()).isEqualTo(1);
 
         assertThat(hygiene()).isNotNull().satisfies(next -> assertThat(next.status()).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    void aRunOfTheDirectoryGoingElsewhereKeepsThisOneFromStarting() throws Exception {
+        SERVER.add(user("erin", List.of(certificate("erin", 1, -300), certificate("erin", 400, 60)), List.of()));
+
+        // as another node's run would: the directory's hygiene lock is taken
+        try (ExclusiveTaskLock.Held elsewhere = hygieneLock.tryTake().orElseThrow()) {
+            assertThat(operations.run("test", false)).startsWith("not started: ")
+                    .contains("a hygiene run of this directory is in progress on another node");
+            assertThat(MODIFIES).isEmpty();
+        }
+
+        assertThat(operations.run("test", false)).startsWith("Hygiene run").contains("SUCCEEDED");
+        assertThat(MODIFIES).hasSize(1);
     }
 
     private HygieneReport hygiene() {

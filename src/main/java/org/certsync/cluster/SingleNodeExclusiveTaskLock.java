@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The issuing CA upload lock of a node alone; a permit, not a thread's lock: the upload may end on another thread. */
-public class SingleNodeIssuingCaUploadLock implements IssuingCaUploadLock {
+/** A task's lock on a node alone; a permit, not a thread's lock: the task may end on another thread. */
+public class SingleNodeExclusiveTaskLock implements ExclusiveTaskLock {
 
     private final Semaphore upload = new Semaphore(1);
 
