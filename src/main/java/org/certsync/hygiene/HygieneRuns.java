@@ -203,7 +203,8 @@ public class HygieneRuns {
             approvals.consume(approval, run.runId());
             String approved = "approved by " + approval.approvedBy() + " at " + approval.approvedAt() + " (held back by run "
                     + approval.runId() + ")";
-            List<HygienePlan> others = decision.apply().stream().filter(plan -> !decision.approved().contains(plan)).toList();
+            java.util.Set<HygienePlan> approvedPlans = new java.util.HashSet<>(decision.approved());
+            List<HygienePlan> others = decision.apply().stream().filter(plan -> !approvedPlans.contains(plan)).toList();
             decision.approved().forEach(plan -> run.cause(plan, approved));
             others.forEach(plan -> run.cause(plan, "not in the approved set; these " + others.size() + " users alone are"
                     + " within the threshold"));

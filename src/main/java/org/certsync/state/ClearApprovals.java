@@ -160,8 +160,11 @@ public class ClearApprovals {
     public <T> Split<T> split(List<T> changes, Function<T, Collection<String>> items, Function<List<T>, String> exceeded) {
         Optional<Approval> approval = open();
         Set<String> named = approval.map(Approval::recipients).orElse(Set.of());
-        List<T> approved = changes.stream().filter(c -> approval.isPresent() && named.containsAll(items.apply(c))).toList();
-        List<T> rest = changes.stream().filter(c -> !approved.contains(c)).toList();
+        // one pass: a contains() per change would cost changes × approved comparisons
+        java.util.Map<Boolean, List<T>> byApproval = changes.stream().collect(java.util.stream.Collectors.partitioningBy(
+                c -> approval.isPresent() && named.containsAll(items.apply(c))));
+        List<T> approved = List.copyOf(byApproval.get(true));
+        List<T> rest = List.copyOf(byApproval.get(false));
         String restExceeded = rest.isEmpty() ? null : exceeded.apply(rest);
         return restExceeded == null ? new Split<>(approval, approved, changes, List.of(), null)
                 : new Split<>(approval, approved, approved, rest, restExceeded);
