@@ -105,10 +105,10 @@ public class Outcomes {
     /** Written to Exchange Online; called before the state records it, so the change's "before" is still there. */
     public void published(Exchange exchange) {
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
-        RunReport.Change change = change(publication, exchange.getProperty(PageState.PROPERTY, PageState.class), true);
+        PageState page = exchange.getProperty(PageState.PROPERTY, PageState.class);
+        RunReport.Change change = change(publication, page, true);
         set(exchange, new Outcome.Published(change));
         deadLetters.resolve(publication.recipient());
-        PageState page = exchange.getProperty(PageState.PROPERTY, PageState.class);
         if (page == null || page.synchronizedFromOnPremises(publication.recipient()).isPresent()) {
             // Exchange Online took the write: it masters the recipient now
             synchronizedRecipients.forget(publication.recipient());
@@ -125,6 +125,11 @@ public class Outcomes {
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Publication publication = exchange.getProperty(PublishedState.PUBLICATION, Publication.class);
+        if (publication != null && cause instanceof PublishFailedException failure
+                && failure.outcome().synchronizedFromOnPremises()) {
+            refusedAsSynchronized(publication, exchange);
+            return;
+        }
         Object body = exchange.getMessage().getBody();
         String user = publication != null ? publication.recipient()
                 : body instanceof DirectoryUser directoryUser ? directoryUser.displayName()
@@ -133,11 +138,6 @@ public class Outcomes {
         String reason = FailureMessages.describe(cause);
         String kind = cause instanceof PublishFailedException failure
                 ? "publish-" + failure.outcome().kind().name().toLowerCase(Locale.ROOT) : "publish-failed";
-        if (publication != null && cause instanceof PublishFailedException failure
-                && failure.outcome().synchronizedFromOnPremises()) {
-            refusedAsSynchronized(publication, exchange);
-            return;
-        }
         RunReport.UserProblem problem = new RunReport.UserProblem(user, publication == null ? null : publication.recipient(),
                 kind, reason);
         if (publication != null) {
